@@ -1,0 +1,43 @@
+# Bayegan: `make run` sets everything up and serves the UI; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+BAYEGAN := $(VENV)/bin/bayegan
+DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils fonts-noto-core chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install system-packages python-packages demo run test clean-data
+
+install: system-packages python-packages
+
+# Debian packages: Tesseract with its Persian data, poppler's pdftotext, fonts, Chromium for UI tests.
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required"; exit 1; }
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+python-packages: $(VENV)/.installed
+
+# The demo documents, generated from text in scripts/make_demo.py, then ingested.
+demo: install
+	$(PY) -m scripts.make_demo documents/demo
+	$(BAYEGAN) ingest documents/demo
+
+run: demo
+	$(BAYEGAN) serve
+
+test: install
+	$(PY) -m pytest -q
+
+clean-data:
+	rm -rf documents/originals documents/index documents/catalog.sqlite3* documents/demo

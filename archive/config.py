@@ -1,0 +1,179 @@
+"""Bayegan's configuration: one YAML file, loaded once into frozen dataclasses.
+
+Every key is documented in ``config.yaml`` and in the README (a test checks the README).
+Relative paths in the file are resolved against the folder that holds the file;
+``BAYEGAN_DATA_DIR`` (resolved against the working directory) overrides ``data_dir``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from archive.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "config.yaml"
+
+
+@dataclass(frozen=True)
+class Organization:
+    """An organization of the municipality, with the other names the documents use for it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    max_file_mb: int = 200
+    extract_timeout_s: int = 120
+    poll_interval_s: float = 2.0
+    stable_seconds: float = 2.0
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    page_size: int = 20
+    max_page_size: int = 100
+    writer_memory_mb: int = 128
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_upload_mb: int = 100
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration. Paths are absolute once loaded."""
+
+    data_dir: Path
+    inbox_dir: Path
+    failed_dir: Path
+    index_dir: Path
+    database_url: str
+    organizations: tuple[Organization, ...] = ()
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
+    web: WebConfig = field(default_factory=WebConfig)
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+
+def _section(cls, raw: Any, name: str):
+    if raw is None:
+        return cls()
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"config section {name!r} must be a mapping")
+    known = {f.name: f for f in fields(cls)}
+    unknown = set(raw) - set(known)
+    if unknown:
+        raise ConfigError(f"unknown key(s) in {name!r}: {', '.join(sorted(unknown))}")
+    values = {}
+    for key, value in raw.items():
+        default = known[key].default
+        if value is not None and isinstance(default, (int, float)) and not isinstance(default, bool):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise ConfigError(f"{name}.{key} must be a number")
+            value = type(default)(value)
+        values[key] = value
+    return cls(**values)
+
+
+def _organizations(raw: Any) -> tuple[Organization, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigError("organizations must be a list")
+    result = []
+    for item in raw:
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            raise ConfigError("each organization needs a 'name'")
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ConfigError(f"aliases of {item['name']!r} must be a list of strings")
+        result.append(Organization(name=item["name"], aliases=tuple(aliases)))
+    return tuple(result)
+
+
+TOP_LEVEL_KEYS = {"data_dir", "inbox_dir", "failed_dir", "index_dir", "database_url",
+                  "organizations", "ingest", "search", "web"}
+
+
+def config_from_mapping(raw: Mapping[str, Any] | None, base_dir: Path,
+                        env: Mapping[str, str] | None = None) -> Config:
+    """Build a :class:`Config` from a parsed YAML mapping.
+
+    :raises ConfigError: on unknown keys or values of the wrong type.
+    """
+    raw = dict(raw or {})
+    env = os.environ if env is None else env
+    unknown = set(raw) - TOP_LEVEL_KEYS
+    if unknown:
+        raise ConfigError(f"unknown config key(s): {', '.join(sorted(unknown))}")
+
+    def path_of(value: Any, default: Path, base: Path = base_dir) -> Path:
+        if value in (None, ""):
+            return default
+        if not isinstance(value, str):
+            raise ConfigError(f"path {value!r} must be a string")
+        return (base / Path(value).expanduser()).resolve()
+
+    data_dir = path_of(raw.get("data_dir"), (base_dir / "documents").resolve())
+    if env.get("BAYEGAN_DATA_DIR"):
+        data_dir = path_of(env["BAYEGAN_DATA_DIR"], data_dir, base=Path.cwd())
+    database_url = raw.get("database_url") or f"sqlite:///{data_dir / 'catalog.sqlite3'}"
+    return Config(
+        data_dir=data_dir,
+        inbox_dir=path_of(raw.get("inbox_dir"), data_dir / "inbox", base=data_dir),
+        failed_dir=path_of(raw.get("failed_dir"), data_dir / "failed", base=data_dir),
+        index_dir=path_of(raw.get("index_dir"), data_dir / "index", base=data_dir),
+        database_url=database_url,
+        organizations=_organizations(raw.get("organizations")),
+        ingest=_section(IngestConfig, raw.get("ingest"), "ingest"),
+        search=_section(SearchConfig, raw.get("search"), "search"),
+        web=_section(WebConfig, raw.get("web"), "web"),
+    )
+
+
+def load_config(path: str | os.PathLike | None = None,
+                env: Mapping[str, str] | None = None) -> Config:
+    """Load the configuration file once.
+
+    The file is ``path``, else ``$BAYEGAN_CONFIG``, else ``config.yaml`` in the working directory.
+    A missing default file gives the built-in defaults; a missing named file is an error.
+
+    :raises ConfigError: when the file cannot be read or is invalid.
+    """
+    env = os.environ if env is None else env
+    named = path or env.get("BAYEGAN_CONFIG")
+    file = Path(named) if named else Path.cwd() / DEFAULT_CONFIG_NAME
+    if not file.exists():
+        if named:
+            raise ConfigError(f"config file not found: {file}")
+        return config_from_mapping({}, Path.cwd(), env)
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read config file {file}: {exc}") from exc
+    if raw is not None and not isinstance(raw, Mapping):
+        raise ConfigError(f"config file {file} must hold a mapping")
+    return config_from_mapping(raw, file.resolve().parent, env)
+
+
+def documented_keys() -> list[str]:
+    """Every configuration key, dotted, for the documentation test."""
+    keys = []
+    for f in fields(Config):
+        keys.append(f.name)
+        default = f.default_factory() if callable(f.default_factory) else None  # type: ignore[misc]
+        if is_dataclass(default):
+            keys.extend(f"{f.name}.{sub.name}" for sub in fields(default))
+    return keys

@@ -1,0 +1,95 @@
+"""The catalog's tables, as SQLAlchemy 2 declarative models.
+
+The catalog is the truth: every original's metadata and its extracted text per page live here,
+so the Whoosh index can always be rebuilt from it. Schema changes go through ``archive/migrations``.
+"""
+from __future__ import annotations
+
+import base64
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+KINDS = ("minutes", "resolution", "letter", "chart", "report", "other")
+ID_LENGTH = 12
+
+
+def document_id_for(sha256: str) -> str:
+    """The permanent short id of a document: the first 60 bits of its SHA-256, base32, lower case.
+
+    Derived from the bytes alone, so it is the same after any reindex or rebuild.
+    """
+    raw = base64.b32encode(bytes.fromhex(sha256)).decode("ascii").lower()
+    return raw[:ID_LENGTH]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    filename: Mapped[str] = mapped_column(String(512))
+    mime: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(32), default="other", index=True)
+    kind_reasons: Mapped[str] = mapped_column(Text, default="")
+    date_jalali: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_gregorian: Mapped[date | None] = mapped_column(Date)
+    number: Mapped[str | None] = mapped_column(String(128))
+    organization: Mapped[str | None] = mapped_column(String(256), index=True)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    pages: Mapped[list["Page"]] = relationship(
+        back_populates="document", order_by="Page.number", cascade="all, delete-orphan")
+    resolutions: Mapped[list["Resolution"]] = relationship(
+        back_populates="document", order_by="Resolution.ordinal", cascade="all, delete-orphan")
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)
+
+
+class Page(Base):
+    __tablename__ = "pages"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    ocr: Mapped[bool] = mapped_column(Boolean, default=False)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class Resolution(Base):
+    """One numbered resolution (مصوبه) of a minutes document."""
+
+    __tablename__ = "resolutions"
+    __table_args__ = (UniqueConstraint("document_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    document: Mapped[Document] = relationship(back_populates="resolutions")
+
+    @property
+    def anchor(self) -> str:
+        return f"r{self.ordinal}"

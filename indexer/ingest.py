@@ -1,0 +1,171 @@
+"""The ingest pipeline: hash → store → extract → catalog → index.
+
+``ingest_paths`` copies (never moves or deletes its sources); ``ingest_inbox_file`` removes an inbox
+file only after its original is fsynced in the store and recorded in the catalog, and moves a file
+that fails to the failed folder beside a reason file in Persian and English.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy.exc import IntegrityError
+
+from archive import ArchiveError, Document, Page, Resolution, document_id_for, hash_file
+from indexer.errors import EmptyFile, FileTooLarge, IndexerError
+from indexer.extract import extract
+from indexer.library import Library
+from indexer.metadata import read_metadata
+
+log = logging.getLogger(__name__)
+INDEX_BATCH = 50
+
+
+@dataclass
+class IngestResult:
+    path: str
+    status: str                 # "indexed" | "duplicate" | "failed"
+    id: str | None = None
+    error: str | None = None    # English
+    error_fa: str | None = None
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "status": self.status, "id": self.id, "error": self.error}
+
+
+def _fail(path: Path, exc: Exception) -> IngestResult:
+    if isinstance(exc, IndexerError):
+        return IngestResult(str(path), "failed", error=str(exc), error_fa=exc.message_fa)
+    if isinstance(exc, ArchiveError):
+        return IngestResult(str(path), "failed", error=str(exc), error_fa="ذخیرهٔ پرونده در بایگانی ممکن نشد.")
+    if isinstance(exc, OSError):
+        return IngestResult(str(path), "failed", error=f"cannot read the file: {exc.strerror or exc}",
+                            error_fa="پرونده خوانده نشد.")
+    raise exc
+
+
+def archive_file(library: Library, path: Path, original_name: str | None = None,
+                 parent_id: str | None = None) -> IngestResult:
+    """Hash, store, extract and catalog one file; the index is written by the caller in batches."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise EmptyFile()
+        if size > library.config.ingest.max_file_mb * 1024 * 1024:
+            raise FileTooLarge(f"file is larger than {library.config.ingest.max_file_mb} MB",
+                               f"حجم پرونده از {library.config.ingest.max_file_mb} مگابایت بیشتر است.")
+        sha = hash_file(path)
+        with library.catalog.session() as session:
+            known = library.catalog.find_by_sha256(session, sha)
+            if known is not None:
+                return IngestResult(str(path), "duplicate", id=known.id)
+        sha = library.store.put(path)
+        stored = library.store.path_for(sha)
+        try:
+            mime, pages = extract(stored)
+        except Exception:
+            with library.catalog.session() as session:
+                if library.catalog.find_by_sha256(session, sha) is None:
+                    stored.unlink(missing_ok=True)
+            raise
+        name = original_name or path.name
+        text = "\n\n".join(pages)
+        meta = read_metadata(text, Path(name).stem, library.config.organizations)
+        doc = Document(
+            id=document_id_for(sha), sha256=sha, filename=name, mime=mime, size=size,
+            title=meta.title, kind=meta.kind, kind_reasons=json.dumps(meta.kind_reasons, ensure_ascii=False),
+            date_jalali=meta.date_jalali, date_gregorian=meta.date_gregorian, number=meta.number,
+            organization=meta.organization, parent_id=parent_id,
+            pages=[Page(number=i + 1, text=t, ocr=False) for i, t in enumerate(pages)],
+            resolutions=[Resolution(ordinal=i + 1, number=r.number, text=r.text)
+                         for i, r in enumerate(meta.resolutions)],
+        )
+        try:
+            with library.catalog.session() as session:
+                session.add(doc)
+        except IntegrityError:
+            with library.catalog.session() as session:
+                known = library.catalog.find_by_sha256(session, sha)
+            if known is None:
+                raise
+            return IngestResult(str(path), "duplicate", id=known.id)
+        return IngestResult(str(path), "indexed", id=doc.id)
+    except (IndexerError, ArchiveError, OSError) as exc:
+        return _fail(path, exc)
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Files named and files inside folders named (recursively, sorted, hidden files skipped)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    yield child
+        else:
+            yield path
+
+
+def ingest_paths(library: Library, paths: Iterable[str | os.PathLike],
+                 on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+    """Archive and index files and folders, leaving the sources where they are."""
+    results: list[IngestResult] = []
+    pending: list[str] = []
+    for path in iter_files(paths):
+        if not path.exists():
+            result = IngestResult(str(path), "failed", error="no such file",
+                                  error_fa="چنین پرونده‌ای وجود ندارد.")
+        else:
+            result = archive_file(library, path)
+        if result.status == "indexed":
+            pending.append(result.id)  # type: ignore[arg-type]
+            if len(pending) >= INDEX_BATCH:
+                library.index_documents(pending)
+                pending = []
+        results.append(result)
+        if on_result:
+            on_result(result)
+    library.index_documents(pending)
+    return results
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    target = folder / name
+    stem, suffix, n = target.stem, target.suffix, 1
+    while target.exists() or target.with_name(target.name + ".reason.txt").exists():
+        target = folder / f"{stem} ({n}){suffix}"
+        n += 1
+    return target
+
+
+def move_to_failed(library: Library, path: Path, result: IngestResult) -> Path:
+    """Move a failed inbox file into the failed folder beside ``<name>.reason.txt``."""
+    failed = library.config.failed_dir
+    failed.mkdir(parents=True, exist_ok=True)
+    target = _free_name(failed, path.name)
+    reason = target.with_name(target.name + ".reason.txt")
+    reason.write_text(f"{result.error_fa}\n{result.error}\n", encoding="utf-8")
+    shutil.move(str(path), target)
+    log.warning("moved %s to failed: %s", path.name, result.error)
+    return target
+
+
+def ingest_inbox_file(library: Library, path: Path) -> IngestResult:
+    """Archive and index one inbox file, then remove it from the inbox (or move it to failed/)."""
+    result = archive_file(library, path)
+    if result.status == "failed":
+        move_to_failed(library, path, result)
+        return result
+    if result.status == "indexed":
+        library.index_documents([result.id])  # type: ignore[list-item]
+    path.unlink()
+    return result
+
+
+__all__ = ["IngestResult", "archive_file", "ingest_paths", "ingest_inbox_file", "iter_files",
+           "move_to_failed"]

@@ -1,0 +1,120 @@
+"""Persian text normalization: the only module that imports hazm.
+
+hazm is imported lazily, so commands that never analyze text (``status``, ``show``) start fast, and
+nothing heavy is ever pickled with the Whoosh schema: the analysis filters call the functions here.
+
+Two levels:
+
+- :func:`normalize_token` folds one word to its search form: NFKC, hazm's character unification,
+  Arabic letters to Persian, hamza spellings to their bare letter, ۀ/ة to ه, tatweel, diacritics,
+  bidi controls and ZWNJ removed, every digit to ASCII, lower case. Both sides of a search pass
+  through it, so هیأت‌مدیره, هيئتمديره and هیات مدیره (glued) meet.
+- :func:`stem` reduces an inflected word (سازمان‌ها, مدیران) with hazm's stemmer, guarded by hazm's
+  own word list so that known words (کرمان, ساخت) are not cut.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+ZWNJ = "\u200c"
+BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+_DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u06ed"
+
+# What hazm's normalizer leaves as it is but a search must fold.
+_FOLD = str.maketrans({
+    "ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "ە": "ه", "ۂ": "ه",
+    "ٱ": "ا", "آ": "ا", "ـ": None, ZWNJ: None,
+    "\u200d": None, "\u00ad": None,
+    **{c: None for c in BIDI_CONTROLS},
+    **{c: None for c in _DIACRITICS},
+    **{chr(0x06F0 + i): str(i) for i in range(10)},
+    **{chr(0x0660 + i): str(i) for i in range(10)},
+})
+
+_normalizer = None
+_stemmer = None
+_words: frozenset[str] | None = None
+
+
+def _hazm_normalizer():
+    global _normalizer
+    if _normalizer is None:
+        import hazm
+
+        # Spacing correction and digit/punctuation rewriting are off: they split numbers, letter
+        # numbers and URLs, and glue standalone letters (see docs on hazm's faults in the README).
+        _normalizer = hazm.Normalizer(
+            correct_spacing=False, remove_diacritics=True, remove_specials_chars=False,
+            decrease_repeated_chars=False, persian_style=False, persian_numbers=False,
+            unicodes_replacement=True, seperate_mi=False)
+    return _normalizer
+
+
+def _hazm_stemmer():
+    global _stemmer, _words
+    if _stemmer is None:
+        import hazm
+
+        # hazm's own list is already in its normalized spelling: only our folds are applied
+        _words = frozenset(w[0].translate(_FOLD).translate(_HAMZA_ON_SEAT) for w in hazm.words_list())
+        _stemmer = hazm.Stemmer()
+    return _stemmer
+
+
+def clean_text(text: str) -> str:
+    """Text as users read it: NFC, bidi controls removed, line ends unified. Spelling is kept."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.translate({ord(c): None for c in BIDI_CONTROLS + "\ufeff"})
+
+
+# Hamza spellings cannot meet in one form (هیأت/هیئت need أ=ئ, مؤسسه/موسسه need ؤ=و, مسئول/مسؤول need
+# ئ=ؤ): a word with hamza gets two forms, each carrier on its seat, and every carrier as alef.
+_HAMZA_ON_SEAT = str.maketrans({"أ": "ا", "إ": "ا", "ؤ": "و", "ئ": "ی", "ء": None, "ٔ": None})
+_HAMZA_AS_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "ؤ": "ا", "ئ": "ا", "ء": None, "ٔ": None})
+_HAMZA = frozenset("أإؤئءٔ")
+
+
+@lru_cache(maxsize=500_000)
+def search_forms(token: str) -> tuple[str, ...]:
+    """The search forms of one word (see the module docstring): one, or two for a word with hamza."""
+    token = unicodedata.normalize("NFKC", token)
+    if token.isascii():
+        return (token.lower(),) if token else ()
+    token = _hazm_normalizer().normalize(token).translate(_FOLD).lower()
+    if not _HAMZA.intersection(token):
+        return (token,) if token else ()
+    forms = (token.translate(_HAMZA_ON_SEAT), token.translate(_HAMZA_AS_ALEF))
+    return tuple(f for i, f in enumerate(forms) if f and f not in forms[:i])
+
+
+def normalize_token(token: str) -> str:
+    """The first search form of one word, '' for a word that folds away."""
+    forms = search_forms(token)
+    return forms[0] if forms else ""
+
+
+@lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """The stem of a normalized word; known words, numbers and short words stay whole."""
+    if len(word) < 4 or not _PERSIAN_WORD.fullmatch(word):
+        return word
+    stemmer = _hazm_stemmer()
+    if word in _words:  # type: ignore[operator]
+        return word
+    stemmed = stemmer.stem(word)
+    return stemmed if len(stemmed) >= 2 else word
+
+
+_PERSIAN_WORD = re.compile(r"[\u0600-\u06ff]+")
+
+
+def digits_to_ascii(text: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII, everything else unchanged."""
+    return text.translate({0x06F0 + i: str(i) for i in range(10)} | {0x0660 + i: str(i) for i in range(10)})
+
+
+def to_persian_digits(text: str) -> str:
+    """ASCII digits to Persian digits, for display."""
+    return text.translate({ord(str(i)): chr(0x06F0 + i) for i in range(10)})

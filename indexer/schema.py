@@ -1,0 +1,34 @@
+"""The one Whoosh schema of Bayegan. Always open the index with :func:`build_schema`.
+
+Each hit is a document or one of its resolutions (``hit_type``); both carry the document's metadata
+so that filters and facets work on either. The full text is not stored in the index: the catalog
+holds it and the highlighter is given it.
+"""
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+from indexer.analysis import exact_analyzer, stemming_analyzer
+
+
+def build_schema() -> Schema:
+    stemmed = stemming_analyzer()
+    exact = exact_analyzer()
+    return Schema(
+        key=ID(stored=True, unique=True),          # "d:<id>" or "r:<id>:<ordinal>"
+        doc_id=ID(stored=True),
+        hit_type=ID(stored=True),                  # "document" | "resolution"
+        anchor=ID(stored=True),                    # "r3" for a resolution
+        resolution_number=ID(stored=True),
+        title=TEXT(analyzer=stemmed, stored=True, field_boost=3.0),
+        content=TEXT(analyzer=stemmed),
+        exact=TEXT(analyzer=exact),
+        kind=ID(stored=True),
+        organization=ID(stored=True),
+        org_terms=KEYWORD(analyzer=exact, scorable=False),
+        number=ID(stored=True),
+        number_terms=KEYWORD(analyzer=exact, scorable=False),
+        date=ID(stored=True, sortable=True),       # Jalali YYYY-MM-DD
+        year=ID(stored=True),                      # Jalali year, "1398"
+        filename=ID(stored=True),
+    )

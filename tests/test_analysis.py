@@ -1,0 +1,66 @@
+import pickle
+
+import pytest
+
+from indexer.analysis import exact_analyzer, stemming_analyzer
+from indexer.schema import build_schema
+
+
+def forms(analyzer, text):
+    return [t.text for t in analyzer(text)]
+
+
+def same(a: str, b: str) -> bool:
+    """Both are one word and share a search form (a query ORs the forms of each word)."""
+    ta = [(t.text, t.pos) for t in exact_analyzer()(a, positions=True)]
+    tb = [(t.text, t.pos) for t in exact_analyzer()(b, positions=True)]
+    one_word = len({p for _, p in ta}) == 1 == len({p for _, p in tb})
+    return one_word and bool({t for t, _ in ta} & {t for t, _ in tb})
+
+
+@pytest.mark.parametrize("a, b", [
+    ("كرمان", "کرمان"), ("مديريت", "مدیریت"), ("مصطفى", "مصطفی"), ("زمينة", "زمینه"), ("زمینۀ", "زمینه"),
+    ("مدیـــران", "مدیران"), ("مُدیر", "مدیر"), ("\u200fکرمان\u200e", "کرمان"), ("ﻛﺮﻣﺎﻥ", "کرمان"),
+    ("۱۳۹۸", "1398"), ("١٣٩٨", "1398"), ("هیأت‌مدیره", "هیأتمدیره"), ("می‌شود", "میشود"),
+    ("می شود", "میشود"), ("سازمان ها", "سازمان‌ها"), ("هیأت", "هیئت"), ("مسئول", "مسؤول"),
+    ("رأی", "رای"), ("مؤسسه", "موسسه"), ("هیئت", "هیات"),
+])
+def test_orthographic_variants_meet(a, b):
+    assert forms(exact_analyzer(), a) and same(a, b), (forms(exact_analyzer(), a), forms(exact_analyzer(), b))
+
+
+@pytest.mark.parametrize("inflected, base", [
+    ("سازمان‌ها", "سازمان"), ("سازمانها", "سازمان"), ("مدیران", "مدیر"), ("اتوبوس‌های", "اتوبوس"),
+])
+def test_stemming_meets_inflections(inflected, base):
+    assert forms(stemming_analyzer(), inflected) == forms(stemming_analyzer(), base)
+
+
+@pytest.mark.parametrize("word", ["کرمان", "ساخت", "پارک"])
+def test_known_words_are_not_cut(word):
+    assert forms(stemming_analyzer(), word) == forms(exact_analyzer(), word)
+
+
+def test_letter_number_is_found_whole_and_by_parts():
+    tokens = [(t.text, t.pos) for t in exact_analyzer()("شماره ۱۲۳۴/ص/۹۸ مورخ", positions=True)]
+    assert [text for text, pos in tokens if pos == 1] == ["1234/ص/98", "1234", "ص", "98"]
+    assert tokens[-1] == ("مورخ", 2)
+
+
+def test_positions_stay_consecutive_after_joins():
+    tokens = [(t.text, t.pos) for t in exact_analyzer()("سازمان ها می شود کرمان", positions=True)]
+    assert tokens == [("سازمانها", 0), ("میشود", 1), ("کرمان", 2)]
+
+
+def test_character_offsets_point_into_the_original_text():
+    text = "نامهٔ هیأت‌مدیره كرمان"
+    spans = [text[t.startchar:t.endchar] for t in exact_analyzer()(text, chars=True)]
+    assert spans == ["نامهٔ", "هیأت‌مدیره", "كرمان"]
+
+
+def test_analyzers_and_schema_pickle():
+    for analyzer in (exact_analyzer(), stemming_analyzer()):
+        clone = pickle.loads(pickle.dumps(analyzer))
+        assert forms(clone, "سازمان‌های كرمان") == forms(analyzer, "سازمان‌های كرمان")
+    schema = pickle.loads(pickle.dumps(build_schema()))
+    assert "content" in schema.names()

@@ -1,0 +1,42 @@
+import sqlite3
+
+import pytest
+from sqlalchemy import inspect
+
+from archive import Catalog, Document, DocumentNotFound, Page, Resolution, document_id_for
+
+SHA = "a" * 64
+
+
+def test_migrations_create_the_schema(tmp_path):
+    catalog = Catalog(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    tables = set(inspect(catalog.engine).get_table_names())
+    assert {"documents", "pages", "resolutions", "alembic_version"} <= tables
+    with sqlite3.connect(tmp_path / "c.sqlite3") as db:
+        assert db.execute("select version_num from alembic_version").fetchone() == ("0001",)
+    catalog.dispose()
+    Catalog(f"sqlite:///{tmp_path / 'c.sqlite3'}").dispose()  # opening again is a no-op upgrade
+
+
+def test_document_id_is_derived_from_the_hash():
+    doc_id = document_id_for(SHA)
+    assert doc_id == document_id_for(SHA)
+    assert len(doc_id) == 12 and doc_id.isalnum() and doc_id.islower()
+    assert document_id_for("b" * 64) != doc_id
+
+
+def test_roundtrip_with_pages_and_resolutions(tmp_path):
+    catalog = Catalog(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    with catalog.session() as s:
+        s.add(Document(id=document_id_for(SHA), sha256=SHA, filename="صورتجلسه.pdf", mime="application/pdf",
+                       size=10, title="صورتجلسه", kind="minutes", kind_reasons="[]",
+                       pages=[Page(number=1, text="یک"), Page(number=2, text="دو")],
+                       resolutions=[Resolution(ordinal=1, number="1", text="خرید اتوبوس")]))
+    with catalog.session() as s:
+        doc = catalog.get(s, document_id_for(SHA))
+        assert doc.text == "یک\n\nدو"
+        assert [r.anchor for r in doc.resolutions] == ["r1"]
+        assert catalog.find_by_sha256(s, SHA).id == doc.id
+    assert catalog.count() == 1
+    with catalog.session() as s, pytest.raises(DocumentNotFound):
+        catalog.get(s, "zzzzzzzzzzzz")
