@@ -41,3 +41,12 @@ test: install
 
 clean-data:
 	rm -rf documents/originals documents/index documents/catalog.sqlite3* documents/demo
+
+# Performance benchmarks (print their tables; not part of `make test`). BENCH_DOCS sets the scale.
+BENCH_DOCS ?= 10000
+.PHONY: bench-search bench-load
+bench-search: install
+	$(PY) -m bench.search --docs $(BENCH_DOCS)
+
+bench-load: install
+	$(PY) -m bench.load --docs $(BENCH_DOCS) --clients 16 --seconds 60

@@ -1,0 +1,179 @@
+"""Search latency through the real server, beside bare Whoosh and SQLite FTS5 on the same text.
+
+    python -m bench.search --docs 10000 [--work /tmp/bench-search] [--queries 300]
+
+Builds (or reuses) a Bayegan archive of generated documents (bench/corpus.py) in the work folder by the
+real ingest pipeline, starts `bayegan serve`, and times /api/search for a deterministic mix of queries
+(rare and common words, 2–4 word queries, quoted phrases, filters, sort by date). The same queries run on a
+bare Whoosh index (StandardAnalyzer, no server) and on SQLite FTS5 (unicode61). Prints p50/p95 per class.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+from bench.corpus import generate, write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def make_queries(n: int, seed: int = 5) -> list[tuple[str, str]]:
+    """(class, query) pairs: word, words, phrase, filter, date-sorted."""
+    rng = random.Random(seed)
+    vocab = Counter(w for d in generate(500, seed=1398) for w in d.text.split() if len(w) > 2)
+    common = [w for w, _ in vocab.most_common(60)]
+    rare = [w for w, c in vocab.items() if c <= 3][:400] or common
+    subjects = ["خرید اتوبوس", "جمع‌آوری پسماند", "ساخت پارک", "فضای سبز", "تمدید قرارداد",
+                "بودجه سال", "شهر هوشمند", "میدان تره‌بار", "کمیسیون معاملات", "آموزش ایمنی"]
+    queries = []
+    for i in range(n):
+        kind = i % 5
+        if kind == 0:
+            queries.append(("word", rng.choice(rare if i % 2 else common)))
+        elif kind == 1:
+            queries.append(("words", " ".join(rng.sample(common, rng.randint(2, 4)))))
+        elif kind == 2:
+            queries.append(("phrase", f'"{rng.choice(subjects)}"'))
+        elif kind == 3:
+            queries.append(("filter", f"{rng.choice(subjects).split()[0]} year:{rng.randint(1394, 1399)}"))
+        else:
+            queries.append(("sorted", rng.choice(subjects)))
+    return queries
+
+
+def build_archive(work: Path, docs: int) -> Path:
+    data = work / f"data-{docs}"
+    if (data / "catalog.sqlite3").exists():
+        return data
+    corpus = work / f"corpus-{docs}"
+    if not corpus.exists():
+        write_corpus(corpus, docs)
+    env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "indexer.cli", "ingest", str(corpus)], cwd=ROOT, env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    print(f"ingested {docs} documents in {time.perf_counter() - start:.0f} s")
+    return data
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def time_server(data: Path, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
+    port = free_port()
+    env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
+    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "serve", "--no-watch", "--port", str(port)],
+                            cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/api/search?limit=20&"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(base + "q=", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        timings: dict[str, list[float]] = {}
+        for cls, q in queries[:10]:  # warm up
+            urllib.request.urlopen(base + urllib.parse.urlencode({"q": q}), timeout=60).read()
+        for cls, q in queries:
+            params = {"q": q}
+            if cls == "sorted":
+                params["sort"] = "date"
+            start = time.perf_counter()
+            with urllib.request.urlopen(base + urllib.parse.urlencode(params), timeout=60) as r:
+                json.loads(r.read())
+            timings.setdefault(cls, []).append((time.perf_counter() - start) * 1000)
+        return timings
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def time_bare_whoosh(work: Path, docs: int, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
+    from whoosh import index
+    from whoosh.analysis import StandardAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.qparser import OrGroup, QueryParser
+
+    folder = work / f"bare-whoosh-{docs}"
+    if not index.exists_in(str(folder)):
+        folder.mkdir(parents=True, exist_ok=True)
+        schema = Schema(id=ID(stored=True), year=ID, body=TEXT(analyzer=StandardAnalyzer(stoplist=None)))
+        ix = index.create_in(str(folder), schema)
+        with ix.writer(limitmb=128) as w:
+            for d in generate(docs):
+                w.add_document(id=d.name, year=str(d.year), body=d.text)
+    ix = index.open_dir(str(folder))
+    parser = QueryParser("body", ix.schema, group=OrGroup.factory(0.9))
+    timings: dict[str, list[float]] = {}
+    with ix.searcher() as s:
+        for cls, q in queries:
+            text = q.split(" year:")[0]
+            start = time.perf_counter()
+            s.search(parser.parse(text), limit=20)
+            timings.setdefault(cls, []).append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def time_fts5(work: Path, docs: int, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
+    path = work / f"fts5-{docs}.sqlite3"
+    fresh = not path.exists()
+    db = sqlite3.connect(path)
+    if fresh:
+        db.execute("CREATE VIRTUAL TABLE docs USING fts5(name, body, tokenize='unicode61')")
+        db.executemany("INSERT INTO docs VALUES (?, ?)", ((d.name, d.text) for d in generate(docs)))
+        db.commit()
+    timings: dict[str, list[float]] = {}
+    for cls, q in queries:
+        text = q.split(" year:")[0]
+        match = text if cls == "phrase" else " OR ".join(f'"{w}"' for w in text.split())
+        start = time.perf_counter()
+        db.execute("SELECT name, snippet(docs, 1, '<b>', '</b>', '…', 20) FROM docs WHERE docs MATCH ? "
+                   "ORDER BY rank LIMIT 20", (match,)).fetchall()
+        timings.setdefault(cls, []).append((time.perf_counter() - start) * 1000)
+    db.close()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bayegan-bench-search"))
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    queries = make_queries(args.queries)
+    data = build_archive(args.work, args.docs)
+    results = {"bayegan /api/search": time_server(data, queries),
+               "bare Whoosh": time_bare_whoosh(args.work, args.docs, queries),
+               "SQLite FTS5": time_fts5(args.work, args.docs, queries)}
+    print(f"\nsearch latency at {args.docs} documents, {len(queries)} queries, limit 20 (ms)")
+    print(f"{'engine':22} {'class':8} {'n':>4} {'p50':>8} {'p95':>8} {'mean':>8}")
+    for engine, timings in results.items():
+        for cls, values in timings.items():
+            print(f"{engine:22} {cls:8} {len(values):4d} {percentile(values, 50):8.1f} "
+                  f"{percentile(values, 95):8.1f} {statistics.mean(values):8.1f}")
+
+
+if __name__ == "__main__":
+    main()
