@@ -1,0 +1,114 @@
+"""The title and the kind of a document, read from its head first.
+
+The heading (the first line that is not an invocation such as «بسمه تعالی» nor a labelled field such
+as «شماره:») decides when it names a kind: «حکم انتصاب» is a letter even when its body cites «مصوبه
+هیأت‌مدیره». Without such a heading, the letter's fields and salutation, then the body's marks of
+minutes, decide. Every decision keeps its reasons, in English, for the clerk.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.metadata.text import FoldedText, fold
+
+_INVOCATIONS = tuple(fold(w) for w in (
+    "بسمه تعالی", "بسمه‌تعالی", "باسمه تعالی", "بسم الله الرحمن الرحیم", "به نام خدا",
+    "به نام خداوند", "بنام خدا", "هو", "هوالحق"))
+_FIELD = re.compile(r"^\s*(شماره|تاریخ|پیوست|از|به|موضوع|گیرنده|فرستنده|ساعت|محل|طبقه بندی|فوری)"
+                    r"(?:\s+\S+)?\s*[:：]")
+_SALUTATIONS = ("با سلام", "باسلام", "سلام علیکم", "احتراما", "احتراماً", "جناب آقای", "سرکار خانم",
+                "جناب آقاي", "ریاست محترم", "مدیرعامل محترم", "مدیر عامل محترم")
+
+# Words that name a kind in a heading; the one nearest the heading's start wins.
+HEADING_WORDS = (
+    ("minutes", ("صورتجلسه", "صورت جلسه", "صورتجلسات", "خلاصه مذاکرات", "مشروح مذاکرات")),
+    ("resolution", ("مصوبه", "مصوبات", "متن مصوبه", "تصویب نامه", "تصویبنامه")),
+    ("chart", ("چارت سازمانی", "چارت", "نمودار سازمانی", "ساختار سازمانی", "شرایط احراز",
+               "تشکیلات")),
+    ("letter", ("بخشنامه", "حکم", "ابلاغ", "نامه", "دستورالعمل", "اطلاعیه", "دعوتنامه")),
+    ("report", ("گزارش", "گزارشات")),
+)
+_MINUTES_MARKS = ("حاضرین", "حاضران", "غایبین", "غائبین", "دستور جلسه", "اعضای حاضر", "ختم جلسه")
+
+
+@dataclass
+class Head:
+    lines: list[str]          # the prepared text's non-empty lines
+    heading: int | None       # index of the heading line
+    fields_first: bool        # labelled fields (شماره:, تاریخ:) come before any heading
+
+
+def read_head(lines: list[str]) -> Head:
+    fields_first = False
+    for i, line in enumerate(lines[:12]):
+        if fold(line) in _INVOCATIONS or len(fold(line)) < 2:
+            continue
+        if _FIELD.match(line):
+            fields_first = True
+            continue
+        if any(fold(line).startswith(fold(s)) for s in _SALUTATIONS):
+            return Head(lines, None, fields_first)
+        return Head(lines, i, fields_first)
+    return Head(lines, None, fields_first)
+
+
+def read_title(head: Head, fallback: str) -> str:
+    """The heading; with a short heading (بخشنامه) or none, the subject line is added or used."""
+    subject = next((line.split(":", 1)[1].strip() for line in head.lines[:14]
+                    if re.match(r"^\s*موضوع\s*[:：]", line) and line.split(":", 1)[1].strip()), "")
+    heading = head.lines[head.heading] if head.heading is not None else ""
+    if heading and (len(heading.split()) > 3 or not subject):
+        return heading[:200]
+    if heading and subject:
+        return f"{heading}: {subject}"[:200]
+    if subject:
+        return subject[:200]
+    for line in head.lines:
+        if fold(line) not in _INVOCATIONS and not _FIELD.match(line) and len(line) >= 3:
+            return line[:200]
+    return fallback
+
+
+def _heading_kind(heading: str) -> tuple[str, str] | None:
+    folded = FoldedText(heading)
+    best: tuple[int, str, str] | None = None
+    for kind, words in HEADING_WORDS:
+        for word in words:
+            found = folded.find_all(fold(word))
+            pos = found[0] if found else -1
+            if pos >= 0 and (best is None or pos < best[0] or (pos == best[0] and len(word) > len(best[2]))):
+                best = (pos, kind, word)
+    return (best[1], best[2]) if best else None
+
+
+def read_kind(head: Head, resolution_count: int) -> tuple[str, list[str]]:
+    """The kind and the reasons for it. ``resolution_count``: numbered resolutions found in the text."""
+    reasons: list[str] = []
+    body = fold(" ".join(head.lines[:40]))
+    if head.heading is not None:
+        heading = head.lines[head.heading]
+        found = _heading_kind(heading)
+        if found:
+            kind, word = found
+            reasons.append(f"the heading «{heading[:80]}» names «{word}»")
+            if kind == "resolution" and fold(word) == fold("مصوبات") and resolution_count >= 2:
+                reasons.append(f"«مصوبات» heading over {resolution_count} numbered resolutions: minutes")
+                kind = "minutes"
+            return kind, reasons
+    if head.fields_first:
+        reasons.append("letter fields (شماره:/تاریخ:/موضوع:) before any heading")
+        return "letter", reasons
+    salutation = next((s for s in _SALUTATIONS if fold(s) in body), None)
+    if salutation:
+        return "letter", [f"the text holds the salutation «{salutation}»"]
+    mark = next((m for m in _MINUTES_MARKS if fold(m) in body), None)
+    if mark and resolution_count:
+        return "minutes", [f"the text holds «{mark}» and {resolution_count} numbered resolutions"]
+    if resolution_count >= 2:
+        return "minutes", [f"{resolution_count} numbered resolutions"]
+    if fold("شورای اسلامی شهر") in body and fold("تصویب") in body:
+        return "resolution", ["the city council approves something in the text"]
+    if fold("گزارش") in fold(" ".join(head.lines[:3])):
+        return "report", ["«گزارش» in the first lines"]
+    return "other", ["no sign of a kind"]
