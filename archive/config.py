@@ -14,6 +14,7 @@ from typing import Any, Mapping
 import yaml
 
 from archive.errors import ConfigError
+from archive.models import KINDS
 
 DEFAULT_CONFIG_NAME = "config.yaml"
 
@@ -27,11 +28,54 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class FolderRule:
+    """Files dropped in an inbox subfolder of this name get this organization and/or kind."""
+
+    folder: str
+    organization: str | None = None
+    kind: str | None = None
+
+
+WATCH_MODES = ("inotify", "polling")
+
+
+def _folder_rules(raw: Any) -> tuple[FolderRule, ...]:
+    if raw is None or isinstance(raw, tuple):
+        return raw or ()
+    if not isinstance(raw, Mapping):
+        raise ConfigError("ingest.folder_rules must map folder names to {organization, kind}")
+    rules = []
+    for folder, rule in raw.items():
+        if not isinstance(rule, Mapping) or not set(rule) <= {"organization", "kind"} or not rule:
+            raise ConfigError(f"ingest.folder_rules[{folder!r}] must hold 'organization' and/or 'kind'")
+        kind, organization = rule.get("kind"), rule.get("organization")
+        if kind is not None and kind not in KINDS:
+            raise ConfigError(f"ingest.folder_rules[{folder!r}].kind must be one of "
+                              f"{', '.join(KINDS)}")
+        if organization is not None and not isinstance(organization, str):
+            raise ConfigError(f"ingest.folder_rules[{folder!r}].organization must be a string")
+        rules.append(FolderRule(str(folder), organization, kind))
+    return tuple(rules)
+
+
+@dataclass(frozen=True)
 class IngestConfig:
     max_file_mb: int = 200
     extract_timeout_s: int = 120
     poll_interval_s: float = 2.0
     stable_seconds: float = 2.0
+    watch_mode: str = "inotify"
+    folder_rules: tuple[FolderRule, ...] = ()
+    retries: int = 3
+    retry_backoff_s: float = 5.0
+    workers: int = 0
+
+    def __post_init__(self):
+        if self.watch_mode not in WATCH_MODES:
+            raise ConfigError(f"ingest.watch_mode must be one of {', '.join(WATCH_MODES)}")
+        object.__setattr__(self, "folder_rules", _folder_rules(self.folder_rules))
+        if self.retries < 0 or self.workers < 0:
+            raise ConfigError("ingest.retries and ingest.workers must not be negative")
 
 
 @dataclass(frozen=True)

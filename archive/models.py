@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 from datetime import date, datetime, timezone
 
-from sqlalchemy import (Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text,
+from sqlalchemy import (BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -93,3 +93,25 @@ class Resolution(Base):
     @property
     def anchor(self) -> str:
         return f"r{self.ordinal}"
+
+
+class JournalEntry(Base):
+    """One inbox file on its way into the archive: received → archived → extracted → indexed → done
+    (or duplicate, failed, gone). Written before each step's effect is relied on, so a restart after a
+    crash knows where every file stood. ``path`` is relative to the inbox."""
+
+    __tablename__ = "ingest_journal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    path: Mapped[str] = mapped_column(String(1024), index=True)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger, default=0)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    document_id: Mapped[str | None] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    error_fa: Mapped[str | None] = mapped_column(Text)
+    failed_name: Mapped[str | None] = mapped_column(String(1024))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

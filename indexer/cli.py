@@ -45,21 +45,50 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
 
 
 @cli.command()
+def _result_line(library, result) -> str:
+    """One line of the clerk's report; a duplicate says where the original already is."""
+    if result.status == "failed":
+        detail = f"{result.error} | {result.error_fa}"
+    elif result.status == "duplicate":
+        try:
+            known = library.document(result.id).filename
+        except DocumentNotFound:
+            known = "?"
+        detail = f"{result.id}  already archived as {known!r}: /d/{result.id} | قبلاً بایگانی شده است"
+    else:
+        detail = result.id
+    return f"{result.status:9} {result.path}  {detail}"
+
+
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of results.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.pass_context
-def ingest(ctx: click.Context, as_json: bool, paths: tuple[str, ...]) -> None:
-    """Archive and index files and folders (recursively). Sources are copied, never moved."""
-    from indexer.ingest import ingest_paths
+def ingest(ctx: click.Context, as_json: bool, jobs: int | None, progress: bool | None,
+           paths: tuple[str, ...]) -> None:
+    """Archive and index files and folders (recursively), in parallel. Sources are copied, never
+    moved. Interrupted, it is resumed by running it again."""
+    from indexer.bulk import bulk_ingest
 
     library = _library(ctx)
 
     def report(result) -> None:
         if not as_json:
-            detail = result.id if result.status != "failed" else f"{result.error} | {result.error_fa}"
-            click.echo(f"{result.status:9} {result.path}  {detail}")
+            line = _result_line(library, result)
+            if show_bar:
+                lines.append(line)  # printed after the bar, which owns the terminal meanwhile
+            else:
+                click.echo(line)
+    show_bar = sys.stderr.isatty() if progress is None else progress
+    lines: list[str] = []
 
-    results = ingest_paths(library, paths, on_result=report)
+    try:
+        results = bulk_ingest(library, paths, workers=jobs, progress=show_bar, on_result=report)
+    except KeyboardInterrupt:
+        click.echo("interrupted; run the same command again to resume | متوقف شد؛ برای ادامه همان فرمان را "
+                   "دوباره اجرا کنید", err=True)
+        ctx.exit(130)
+    for line in lines:
+        click.echo(line)
     counts = {s: sum(1 for r in results if r.status == s) for s in ("indexed", "duplicate", "failed")}
     if as_json:
         click.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
@@ -78,8 +107,7 @@ def watch(ctx: click.Context, once: bool) -> None:
     from indexer.watch import InboxWatcher
 
     library = _library(ctx)
-    watcher = InboxWatcher(library, on_result=lambda r: click.echo(
-        f"{r.status:9} {r.path}  {r.id or r.error}"))
+    watcher = InboxWatcher(library, on_result=lambda r: click.echo(_result_line(library, r)))
     if once:
         watcher.run_once()
     else:
@@ -184,10 +212,167 @@ def status(ctx: click.Context, as_json: bool) -> None:
 
     st = _library(ctx).status()
     if as_json:
-        click.echo(json.dumps(asdict(st)))
+        click.echo(json.dumps(asdict(st), ensure_ascii=False))
+        return
+    for key in ("documents", "indexed", "inbox", "in_progress", "failed"):
+        click.echo(f"{key:12} {getattr(st, key)}")
+    if st.failed_files:
+        click.echo("\nfailed files:")
+        for f in st.failed_files:
+            click.echo(f"  {f.name}  {f.reason} | {f.reason_fa}")
+    if st.last_errors:
+        click.echo("\nlast errors:")
+        for e in st.last_errors:
+            click.echo(f"  {e.at}  {e.state:9} {e.path}  {e.error} | {e.error_fa}  (tries: {e.attempts})")
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.pass_context
+def retry(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Put failed files (all, or those NAMES) back into the inbox, without their reason files."""
+    from indexer.maintenance import retry_failed
+
+    moved = retry_failed(_library(ctx), list(names) or None)
+    for name in moved:
+        click.echo(f"back in the inbox: {name}")
+    click.echo(f"{len(moved)} files put back into the inbox")
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Rewrite the index records that differ from the catalog.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def check(ctx: click.Context, repair: bool, as_json: bool) -> None:
+    """Verify every original against its hash and the index against the catalog. Exit 4 when
+    something differs (after --repair: when something could not be repaired)."""
+    from dataclasses import asdict
+
+    from indexer.maintenance import check as run_check
+
+    report = run_check(_library(ctx), repair=repair)
+    if as_json:
+        click.echo(json.dumps({**asdict(report), "ok": report.ok}, ensure_ascii=False, indent=2))
     else:
-        for key, value in asdict(st).items():
-            click.echo(f"{key:10} {value}")
+        click.echo(f"{report.documents} documents checked")
+        for key in ("originals_missing", "originals_damaged", "orphan_originals", "index_missing",
+                    "index_extra", "index_duplicated"):
+            values = getattr(report, key)
+            click.echo(f"{key:18} {len(values)}  {' '.join(values[:20])}")
+        for line in report.repaired:
+            click.echo(f"repaired: {line}")
+        if report.originals_missing or report.originals_damaged:
+            click.echo("missing or damaged originals: restore them from a backup (bayegan restore)")
+    unrepaired = report.originals_missing or report.originals_damaged
+    if unrepaired or (not report.ok and not repair):
+        ctx.exit(4)
+
+
+def _backup_call(call, *args, **kwargs):
+    from indexer.errors import BackupError
+
+    try:
+        return call(*args, **kwargs)
+    except BackupError as exc:
+        raise click.ClickException(f"{exc} | {exc.message_fa}") from exc
+
+
+@cli.command()
+@click.argument("path", type=click.Path(file_okay=False))
+@click.pass_context
+def backup(ctx: click.Context, path: str) -> None:
+    """Back up the catalog and the originals into the folder PATH, consistently, while the service
+    runs. Backing up into the same folder again copies only new originals."""
+    from pathlib import Path
+
+    from indexer.maintenance import backup as run_backup
+
+    report = _backup_call(run_backup, _library(ctx), Path(path))
+    click.echo(f"backed up {report.documents} documents to {report.path} ({report.copied} originals copied)")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--force", is_flag=True, help="Replace a catalog that already holds documents.")
+@click.pass_context
+def restore(ctx: click.Context, path: str, force: bool) -> None:
+    """Restore a backup folder made by `bayegan backup`, then rebuild the index. Stop the service first."""
+    from pathlib import Path
+
+    from indexer.maintenance import restore as run_restore
+
+    report = _backup_call(run_restore, _library(ctx), Path(path), force=force)
+    click.echo(f"restored {report.documents} documents from {report.path}; index rebuilt")
+
+
+@cli.group()
+def user() -> None:
+    """Manage the accounts that log in to the web UI (roles: viewer, clerk, admin)."""
+
+
+def _accounts(ctx: click.Context):
+    from archive.users import Accounts
+
+    return Accounts(_library(ctx).catalog)
+
+
+def _read_password() -> str:
+    """The new password: one line of stdin when it is not a terminal, else asked twice, hidden."""
+    stdin = click.get_text_stream("stdin")
+    if not stdin.isatty():
+        return stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _account_call(call, *args):
+    from archive.users import AccountError
+
+    try:
+        return call(*args)
+    except AccountError as exc:
+        raise click.ClickException(f"{exc} | {exc.message_fa}") from exc
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "clerk", "admin"]), required=True,
+              help="viewer reads, clerk also uploads, admin also manages users.")
+@click.pass_context
+def user_add(ctx: click.Context, name: str, role: str) -> None:
+    """Add a user; the password is read from stdin when it is not a terminal."""
+    _account_call(_accounts(ctx).add, name, role, _read_password())
+    click.echo(f"added {name} ({role})")
+
+
+@user.command("passwd")
+@click.argument("name")
+@click.pass_context
+def user_passwd(ctx: click.Context, name: str) -> None:
+    """Set a user's password (read from stdin when it is not a terminal)."""
+    _account_call(_accounts(ctx).set_password, name, _read_password())
+    click.echo(f"password changed for {name}")
+
+
+@user.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {name, role}.")
+@click.pass_context
+def user_list(ctx: click.Context, as_json: bool) -> None:
+    """List the users and their roles."""
+    users = _accounts(ctx).list()
+    if as_json:
+        click.echo(json.dumps([{"name": u.name, "role": u.role} for u in users]))
+        return
+    for u in users:
+        click.echo(f"{u.name:24} {u.role}")
+
+
+@user.command("remove")
+@click.argument("name")
+@click.pass_context
+def user_remove(ctx: click.Context, name: str) -> None:
+    """Remove a user; their sessions end at their next request."""
+    _account_call(_accounts(ctx).remove, name)
+    click.echo(f"removed {name}")
 
 
 def main() -> None:

@@ -70,3 +70,9 @@ class QueryError(IndexerError):
     """The search query could not be understood."""
 
     message_fa = "عبارت جست‌وجو نامفهوم است."
+
+
+class BackupError(IndexerError):
+    """The backup or restore could not be done."""
+
+    message_fa = "پشتیبان‌گیری یا بازگردانی انجام نشد."

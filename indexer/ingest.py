@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import jdatetime
 from sqlalchemy.exc import IntegrityError
 
 from archive import ArchiveError, Document, Page, Resolution, document_id_for, hash_file
 from indexer.errors import EmptyFile, FileTooLarge, IndexerError
-from indexer.extract import extract
+from indexer.extract import Extraction, extract_in_worker
 from indexer.library import Library
 from indexer.metadata import read_metadata
 
@@ -67,21 +68,22 @@ def archive_file(library: Library, path: Path, original_name: str | None = None,
         sha = library.store.put(path)
         stored = library.store.path_for(sha)
         try:
-            mime, pages = extract(stored)
+            extraction = extract_in_worker(stored, timeout=library.config.ingest.extract_timeout_s)
         except Exception:
             with library.catalog.session() as session:
                 if library.catalog.find_by_sha256(session, sha) is None:
                     stored.unlink(missing_ok=True)
             raise
         name = original_name or path.name
-        text = "\n\n".join(pages)
-        meta = read_metadata(text, Path(name).stem, library.config.organizations)
+        meta = read_metadata(extraction.text, Path(name).stem, library.config.organizations)
+        apply_file_metadata(meta, extraction)
         doc = Document(
-            id=document_id_for(sha), sha256=sha, filename=name, mime=mime, size=size,
+            id=document_id_for(sha), sha256=sha, filename=name, mime=extraction.mime, size=size,
             title=meta.title, kind=meta.kind, kind_reasons=json.dumps(meta.kind_reasons, ensure_ascii=False),
             date_jalali=meta.date_jalali, date_gregorian=meta.date_gregorian, number=meta.number,
             organization=meta.organization, parent_id=parent_id,
-            pages=[Page(number=i + 1, text=t, ocr=False) for i, t in enumerate(pages)],
+            pages=[Page(number=i + 1, text=p.text, ocr=p.ocr, ocr_confidence=p.ocr_confidence)
+                   for i, p in enumerate(extraction.pages)],
             resolutions=[Resolution(ordinal=i + 1, number=r.number, text=r.text)
                          for i, r in enumerate(meta.resolutions)],
         )
@@ -97,6 +99,18 @@ def archive_file(library: Library, path: Path, original_name: str | None = None,
         return IngestResult(str(path), "indexed", id=doc.id)
     except (IndexerError, ArchiveError, OSError) as exc:
         return _fail(path, exc)
+
+
+def apply_file_metadata(meta, extraction: Extraction) -> None:
+    """What the file says of itself (an e-mail's Subject, Date and kind) wins over the text's guesses."""
+    if extraction.title:
+        meta.title = extraction.title[:200]
+    if extraction.kind:
+        meta.kind = extraction.kind
+        meta.kind_reasons = [*meta.kind_reasons, f"file type: {extraction.mime}"]
+    if extraction.date:
+        meta.date_gregorian = extraction.date
+        meta.date_jalali = jdatetime.date.fromgregorian(date=extraction.date).strftime("%Y-%m-%d")
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:

@@ -12,14 +12,41 @@ from indexer.index import SearchIndex, SearchResults
 
 log = logging.getLogger(__name__)
 REINDEX_BATCH = 200
+STATUS_LIST = 20
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    """A file in the failed folder with its reason (Persian, English)."""
+
+    name: str
+    reason_fa: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestEvent:
+    """One inbox file's last recorded state, from the ingest journal (newest first in Status)."""
+
+    path: str
+    state: str                  # received archived extracted indexed duplicate failing failed gone
+    document_id: str | None     # for a duplicate: the document already holding these bytes
+    attempts: int
+    error: str | None
+    error_fa: str | None
+    at: str                     # ISO time, UTC
 
 
 @dataclass(frozen=True)
 class Status:
     documents: int
     indexed: int
-    inbox: int
+    inbox: int                  # files waiting in the inbox (the queue)
     failed: int
+    in_progress: int = 0        # inbox files taken but not yet indexed (journal)
+    failed_files: tuple[FailedFile, ...] = ()      # newest first, at most STATUS_LIST
+    last_errors: tuple[IngestEvent, ...] = ()      # failures and retries, newest first
+    recent: tuple[IngestEvent, ...] = ()           # the last files taken, newest first
 
 
 class Library:
@@ -75,6 +102,7 @@ class Library:
 
     def index_documents(self, doc_ids: list[str]) -> int:
         """(Re)write the index records of these documents from the catalog, in one commit."""
+        doc_ids = list(dict.fromkeys(doc_ids))  # an id twice in one writer would be two records
         if not doc_ids:
             return 0
         with self.catalog.session() as session, self.index.writer() as writer:
@@ -89,11 +117,32 @@ class Library:
         return len(doc_ids)
 
     def reindex(self) -> int:
-        """Rebuild the whole index from the catalog. Returns the number of documents indexed."""
-        self.index.clear()
+        """Rebuild the whole index from the catalog. Returns the number of documents indexed.
+
+        One writer adds every document and its commit replaces all older segments at once
+        (``CLEAR``): a search during the rebuild sees the old index, then the new one, never a half.
+        Memory stays bounded: documents are read ``REINDEX_BATCH`` at a time and the writer spills its
+        postings to disk past ``search.writer_memory_mb``.
+        """
+        from whoosh.writing import CLEAR
+
+        from indexer.index import document_records
+
         ids = self.catalog.iter_ids()
-        for start in range(0, len(ids), REINDEX_BATCH * 5):
-            self.index_documents(ids[start:start + REINDEX_BATCH * 5])
+        writer = self.index.ix.writer(timeout=120, limitmb=self.config.search.writer_memory_mb)
+        try:
+            for start in range(0, len(ids), REINDEX_BATCH):
+                with self.catalog.session() as session:
+                    for doc in session.scalars(
+                            select(Document).where(Document.id.in_(ids[start:start + REINDEX_BATCH]))
+                            .options(selectinload(Document.pages), selectinload(Document.resolutions))):
+                        for record in document_records(doc):
+                            writer.add_document(**record)
+                    session.expunge_all()
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR)
         log.info("reindexed %d documents", len(ids))
         return len(ids)
 
@@ -104,13 +153,75 @@ class Library:
             return sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".reason.txt")
                        and not p.name.startswith("."))
 
+        from indexer.journal import IN_PROGRESS_STATES, IngestJournal
+
+        journal = IngestJournal(self.catalog)
         return Status(documents=self.catalog.count(),
                       indexed=len(self.index.indexed_doc_ids()) if self.index.exists() else 0,
                       inbox=count_files(self.config.inbox_dir),
-                      failed=count_files(self.config.failed_dir))
+                      failed=count_files(self.config.failed_dir),
+                      in_progress=sum(n for state, n in journal.counts().items() if state in IN_PROGRESS_STATES),
+                      failed_files=tuple(self._failed_files()),
+                      last_errors=tuple(_event(e) for e in journal.recent_errors(STATUS_LIST)),
+                      recent=tuple(_event(e) for e in journal.recent(STATUS_LIST)))
+
+    def _failed_files(self) -> list[FailedFile]:
+        folder = self.config.failed_dir
+        if not folder.is_dir():
+            return []
+        files = [p for p in folder.iterdir() if p.is_file() and not p.name.endswith(".reason.txt")
+                 and not p.name.startswith(".")]
+        files.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        found = []
+        for path in files[:STATUS_LIST]:
+            try:
+                lines = path.with_name(path.name + ".reason.txt").read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            found.append(FailedFile(path.name, lines[0] if lines else "", lines[1] if len(lines) > 1 else ""))
+        return found
+
+    def correct_document(self, doc_id: str, field: str, value: str | None, user: str):
+        """A clerk's correction of one field (title, kind, date, number, meeting, organization); kept
+        over what the text says through reindexing and re-extraction, with its history.
+
+        :raises DocumentNotFound: when the id is unknown.
+        :raises CorrectionError: for an unknown field or an impossible value.
+        """
+        from indexer.corrections import correct_document
+
+        return correct_document(self, doc_id, field, value, user)
+
+    def correction_history(self, doc_id: str):
+        from indexer.corrections import history
+
+        return history(self, doc_id)
+
+    def refresh_metadata(self, doc_ids: list[str]) -> int:
+        """Read metadata again from the catalog's text, corrections applied over it, and reindex."""
+        from indexer.corrections import refresh_metadata
+
+        return refresh_metadata(self, doc_ids)
+
+    def decisions(self, doc_id: str):
+        """The references a document makes to resolutions (resolved when archived) and, by
+        resolution anchor, the documents that followed each of its resolutions up.
+
+        :raises DocumentNotFound: when the id is unknown.
+        """
+        from indexer.decisions import followups, resolve_references
+
+        with self.catalog.session() as session:
+            doc = self.catalog.get(session, doc_id)
+            return resolve_references(session, doc), followups(session, doc)
 
     def close(self) -> None:
         self.index.close()
         if self._catalog is not None:
             self._catalog.dispose()
             self._catalog = None
+
+
+def _event(entry) -> IngestEvent:
+    return IngestEvent(entry.path, entry.state, entry.document_id, entry.attempts, entry.error,
+                       entry.error_fa, entry.updated_at.isoformat(timespec="seconds"))

@@ -1,10 +1,14 @@
 """The inbox watcher: takes a file only once it has stopped changing, then ingests it.
 
 The decision "is this file stable" lives in :class:`FileStabilityTracker`, which is given the clock,
-so it is tested without threads or sleeps; :class:`InboxWatcher` is the thin loop around it.
+so it is tested without threads or sleeps; what happens to a taken file is decided by
+:class:`~indexer.inbox.InboxProcessor`. :class:`InboxWatcher` is the thin loop around both: a scan of
+the inbox every ``ingest.poll_interval_s`` (the only way to see files on a network share), woken
+early by inotify events through watchdog when ``ingest.watch_mode`` is ``inotify``.
 """
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import threading
@@ -13,10 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from indexer.ingest import IngestResult, ingest_inbox_file
+from indexer.inbox import InboxProcessor
+from indexer.ingest import IngestResult
 from indexer.library import Library
 
 log = logging.getLogger(__name__)
+IDLE_WAIT_S = 30          # inotify mode, nothing pending: the safety rescan
+SKIPPED_PREFIXES = (".", "~$")                       # hidden files, Office owner files
+SKIPPED_SUFFIXES = (".part", ".partial", ".crdownload", ".tmp")  # copies still in progress
 
 
 @dataclass
@@ -44,6 +52,11 @@ class FileStabilityTracker:
             return self.stable_seconds <= 0
         return now - seen.since >= self.stable_seconds
 
+    @property
+    def tracking(self) -> int:
+        """How many files are being watched until they are stable."""
+        return len(self._seen)
+
     def forget(self, path: Path) -> None:
         self._seen.pop(path, None)
 
@@ -53,53 +66,86 @@ class FileStabilityTracker:
                 del self._seen[path]
 
 
-def _readable(path: Path) -> bool:
+def is_ready(path: Path) -> bool:
+    """True when the file can be opened and read, and no other process holds a lock on it
+    (a copy still being written by a client that locks, as Windows clients over SMB do)."""
     try:
         with open(path, "rb") as fh:
             fh.read(1)
+            for lock, unlock in ((fcntl.flock, fcntl.flock), (fcntl.lockf, fcntl.lockf)):
+                lock(fh.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+                unlock(fh.fileno(), fcntl.LOCK_UN)
         return True
     except OSError:
         return False
 
 
+def is_candidate(name: str) -> bool:
+    """Files the inbox ignores: hidden, Office owner files, downloads and copies still in progress."""
+    return not name.startswith(SKIPPED_PREFIXES) and not name.lower().endswith(SKIPPED_SUFFIXES)
+
+
 class InboxWatcher:
-    """Polls the inbox and ingests each stable file."""
+    """Scans the inbox and ingests each stable file."""
 
     def __init__(self, library: Library, clock: Callable[[], float] = time.monotonic,
                  on_result: Callable[[IngestResult], None] | None = None):
         self.library = library
         self.inbox = library.config.inbox_dir
         self.tracker = FileStabilityTracker(library.config.ingest.stable_seconds, clock)
+        self.processor = InboxProcessor(library, clock)
         self.on_result = on_result
         self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._recovered = False
 
     def _candidates(self) -> list[Path]:
         found = []
         for root, dirs, files in os.walk(self.inbox):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+            found.extend(Path(root) / f for f in sorted(files) if is_candidate(f))
         return found
+
+    def _report(self, results: list[IngestResult]) -> list[IngestResult]:
+        for result in results:
+            log.info("%s: %s %s", result.path, result.status, result.id or result.error)
+            if self.on_result:
+                self.on_result(result)
+        return results
+
+    def recover(self) -> list[IngestResult]:
+        """Finish what a previous run left unfinished (see :meth:`InboxProcessor.recover`), then index
+        every catalog document the index lacks."""
+        from indexer.maintenance import catch_up_index
+
+        results = self._report(self.processor.recover())
+        catch_up_index(self.library)
+        self._recovered = True
+        return results
 
     def scan_once(self, wait_for_stable: bool = True) -> list[IngestResult]:
         """One pass over the inbox: ingest every file that is stable (or every file, when not waiting)."""
         self.inbox.mkdir(parents=True, exist_ok=True)
-        results = []
+        results = [] if self._recovered else self.recover()
         files = self._candidates()
         self.tracker.prune(set(files))
         for path in files:
+            if self._stop.is_set():
+                break
             try:
-                st = path.stat()
+                st = path.lstat()
             except FileNotFoundError:
                 continue
             stable = self.tracker.observe(path, st.st_size, st.st_mtime_ns)
-            if (wait_for_stable and not stable) or not _readable(path):
+            if wait_for_stable and not stable:
                 continue
-            result = ingest_inbox_file(self.library, path)
+            if self.processor.waiting(path.relative_to(self.inbox).as_posix()):
+                continue
+            if not path.is_symlink() and not is_ready(path):
+                continue
             self.tracker.forget(path)
-            log.info("%s: %s %s", path.name, result.status, result.id or result.error)
-            results.append(result)
-            if self.on_result:
-                self.on_result(result)
+            results += self._report(self.processor.take_and_flush(path))
+        results += self._report(self.processor.flush())
         return results
 
     def run_once(self) -> list[IngestResult]:
@@ -111,14 +157,63 @@ class InboxWatcher:
             time.sleep(min(0.5, self.library.config.ingest.poll_interval_s))
         return results
 
+    def _start_observer(self):
+        """A watchdog inotify observer that wakes the loop on any change, or None in polling mode."""
+        if self.library.config.ingest.watch_mode != "inotify":
+            return None
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        wake = self._wake
+
+        class _WakeOnChange(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:
+                wake.set()
+
+        observer = Observer()
+        try:
+            observer.schedule(_WakeOnChange(), str(self.inbox), recursive=True)
+            observer.start()
+        except OSError as exc:  # inotify watches exhausted, or a file system without inotify
+            log.warning("inotify unavailable (%s); polling %s", exc, self.inbox)
+            return None
+        return observer
+
     def run_forever(self) -> None:
-        log.info("watching %s", self.inbox)
+        """Watch until :meth:`stop`; one watcher per data folder (a lock file keeps a second one waiting)."""
+        self.inbox.mkdir(parents=True, exist_ok=True)
+        lock = open(self.library.config.data_dir / ".watcher.lock", "a+b")
+        try:
+            while not self._stop.is_set():
+                try:
+                    fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    log.warning("another watcher is running on %s; waiting", self.inbox)
+                    self._stop.wait(max(self.library.config.ingest.poll_interval_s, 1))
+            observer = self._start_observer()
+            log.info("watching %s (%s)", self.inbox, "inotify" if observer else "polling")
+            try:
+                self._loop(observer is not None)
+            finally:
+                if observer is not None:
+                    observer.stop()
+                    observer.join()
+        finally:
+            lock.close()
+
+    def _loop(self, notified: bool) -> None:
+        poll = self.library.config.ingest.poll_interval_s
         while not self._stop.is_set():
+            self._wake.clear()
             try:
                 self.scan_once()
             except Exception:  # the watcher must never stop; the error is logged with its trace
                 log.exception("inbox pass failed")
-            self._stop.wait(self.library.config.ingest.poll_interval_s)
+            idle = notified and not self.tracker.tracking and not self.processor.pending
+            if self._wake.wait(IDLE_WAIT_S if idle else poll):
+                self._stop.wait(min(poll, 0.5))  # a copy in progress sends many events: scan at most twice a second
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()

@@ -13,9 +13,11 @@ TEXT_FA = "صورتجلسه هیأت‌مدیره سازمان پسماند\nم�
 
 def test_pdf_text_keeps_words_zwnj_and_numbers(tmp_path):
     path = write_pdf(tmp_path / "a.pdf", [TEXT_FA, "صفحه دوم گزارش"])
-    mime, pages = extract(path)
-    assert mime == PDF
+    result = extract(path)
+    pages = [p.text for p in result.pages]
+    assert result.mime == PDF
     assert len(pages) == 2
+    assert not any(p.ocr for p in result.pages)
     assert "هیأت\u200cمدیره" in pages[0]
     assert "جمع\u200cآوری" in pages[0]
     assert "مصوبه ۱: جمع" in pages[0]
@@ -31,9 +33,9 @@ def test_ltr_run_repair():
 def test_docx_paragraphs_and_table(tmp_path):
     path = write_docx(tmp_path / "a.docx", ["چارت سازمانی", "پست‌ها:"],
                       [["عنوان", "تعداد"], ["مدیرعامل", "۱"], ["معاون", "۲"]])
-    mime, pages = extract(path)
-    assert mime == DOCX
-    assert pages == ["چارت سازمانی\nپست‌ها:\nعنوان | تعداد\nمدیرعامل | ۱\nمعاون | ۲"]
+    result = extract(path)
+    assert result.mime == DOCX
+    assert [p.text for p in result.pages] == ["چارت سازمانی\nپست‌ها:\nعنوان | تعداد\nمدیرعامل | ۱\nمعاون | ۲"]
 
 
 def test_docx_merged_cell_once(tmp_path):
@@ -44,24 +46,24 @@ def test_docx_merged_cell_once(tmp_path):
     table.cell(0, 0).merge(table.cell(0, 2)).text = "سرستون ادغام‌شده"
     table.cell(1, 0).text = "الف"
     d.save(tmp_path / "m.docx")
-    _, pages = extract(tmp_path / "m.docx")
+    pages = [p.text for p in extract(tmp_path / "m.docx").pages]
     assert pages[0].count("سرستون ادغام‌شده") == 1
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1256"])
 def test_text_encodings(tmp_path, encoding):
     path = write_text(tmp_path / "a.txt", "نامه به سازمان پسماند درباره جمع آوری زباله", encoding)
-    mime, pages = extract(path)
-    assert mime == TEXT
-    assert "سازمان پسماند" in pages[0]
-    assert "نامه به" in pages[0]
+    result = extract(path)
+    assert result.mime == TEXT
+    assert "سازمان پسماند" in result.pages[0].text
+    assert "نامه به" in result.pages[0].text
 
 
 def test_type_comes_from_bytes_not_name(tmp_path):
     pdf = write_pdf(tmp_path / "looks-like.txt", "متن پی دی اف")
     assert detect_type(pdf) == PDF
     docx_file = write_docx(tmp_path / "report.pdf", ["متن ورد"])
-    assert extract(docx_file)[0] == DOCX
+    assert extract(docx_file).mime == DOCX
 
 
 def test_empty_corrupt_and_unknown_files_fail_with_reasons(tmp_path):

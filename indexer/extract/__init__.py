@@ -1,28 +1,42 @@
-"""Text extraction: ``extract(path) -> pages of text``, chosen by the type detected from the bytes."""
+"""Text extraction: ``extract(path) -> Extraction`` (the type and the text of each page, with how each
+page was read), chosen by the type detected from the bytes.
+
+:func:`extract_in_worker` runs the same in a separate process with a time limit; the ingest pipeline
+uses it, so a file that hangs or crashes a reader costs one failed file, never the batch.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
 
 from indexer.errors import EmptyFile, NoText, UnsupportedFormat
-from indexer.extract.detect import DOCX, PDF, TEXT, detect_type
+from indexer.extract.detect import DOCX, EMAIL, IMAGES, PDF, TEXT, detect_type
 from indexer.extract.docx import extract_docx
+from indexer.extract.email import extract_email
+from indexer.extract.image import extract_image
 from indexer.extract.pdf import extract_pdf
+from indexer.extract.result import Attachment, Extraction, PageText
 from indexer.extract.text import extract_text
+from indexer.extract.worker import extract_in_worker
 from indexer.persian import clean_text
 
-EXTRACTORS: dict[str, Callable[[Path], list[str]]] = {
+
+# Each reader returns its pages (as PageText, or plain strings for text read directly), or a whole
+# Extraction when the file carries metadata of its own.
+EXTRACTORS: dict[str, Callable[[Path], list[PageText] | list[str] | Extraction]] = {
     PDF: extract_pdf,
     DOCX: extract_docx,
     TEXT: extract_text,
+    EMAIL: extract_email,
+    **{mime: extract_image for mime in IMAGES},
 }
 
 
-def extract(path: str | Path) -> tuple[str, list[str]]:
-    """Detect the file's type and return it with the text of each page.
+def extract(path: str | Path) -> Extraction:
+    """Detect the file's type and read the text of each page.
 
-    :raises EmptyFile, UnsupportedFormat, CorruptFile, EncryptedFile, ExtractionTimeout, NoText:
-        each with a message a clerk can read.
+    :raises EmptyFile, UnsupportedFormat, CorruptFile, EncryptedFile, DecompressionBomb,
+        ExtractionTimeout, NoText: each with a message a clerk can read.
     """
     path = Path(path)
     if path.stat().st_size == 0:
@@ -32,10 +46,14 @@ def extract(path: str | Path) -> tuple[str, list[str]]:
     if extractor is None:
         raise UnsupportedFormat(f"unsupported file type: {mime or 'unknown'}",
                                 f"قالب این پرونده ({mime or 'ناشناخته'}) پشتیبانی نمی‌شود.")
-    pages = [clean_text(p).strip() for p in extractor(path)]
-    if not any(pages):
+    read = extractor(path)
+    result = read if isinstance(read, Extraction) else Extraction(mime, list(read))
+    result.mime = mime
+    result.pages = [PageText(clean_text(p).strip()) if isinstance(p, str)
+                    else PageText(clean_text(p.text).strip(), p.ocr, p.ocr_confidence) for p in result.pages]
+    if not any(p.text for p in result.pages) and not result.attachments:
         raise NoText()
-    return mime, pages
+    return result
 
-
-__all__ = ["extract", "detect_type", "EXTRACTORS"]
+__all__ = ["extract", "extract_in_worker", "detect_type", "EXTRACTORS", "Extraction", "PageText",
+           "Attachment"]

@@ -1,8 +1,11 @@
-"""PDFs with a text layer.
+"""PDFs: the text layer where it can be trusted, OCR of the page image where it cannot.
 
 pypdf opens the file (page count, encryption, damage); the text comes from poppler's ``pdftotext``,
 the only extractor that keeps Persian word order and ZWNJ (see the README's notes on extraction),
-with pypdfium2 as the fallback when pdftotext fails.
+with pypdfium2 as the fallback when pdftotext fails. Two repairs: the bidi runs around numbers and
+Latin, and the reversed lam-alef ligature. Each page is then judged on its own: a page with no or
+too little text (a scan), legacy presentation forms, or text in visual (reversed) order is rendered
+with pypdfium2 and read by Tesseract instead.
 """
 from __future__ import annotations
 
@@ -16,8 +19,16 @@ import pypdf
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from indexer.errors import CorruptFile, EncryptedFile, ExtractionTimeout
+from indexer.extract.lexicon import presentation_form_share, repair_lam_alef, visual_order_share
+from indexer.extract.ocr import MAX_SIDE_PX, ocr_images
+from indexer.extract.result import PageText
 
 log = logging.getLogger(__name__)
+
+MIN_LETTERS = 40                # fewer letters than this on a page: read the page image too
+MAX_PRESENTATION_SHARE = 0.05
+MIN_VISUAL_SHARE = 0.5
+RENDER_DPI = 200
 
 # pdftotext wraps numbers and Latin runs in LRE … PDF, with the spaces and punctuation at the run's
 # edges in visual order: «تاریخ‪ ۱۳۹۸/۰۳/۱۱ :‬» for «تاریخ: ۱۳۹۸/۰۳/۱۱ ».
@@ -70,7 +81,7 @@ def _pdftotext(path: Path, timeout: float) -> list[str] | None:
     return pages
 
 
-def _pdfium(path: Path) -> list[str]:
+def _pdfium_texts(path: Path) -> list[str]:
     import pypdfium2
 
     try:
@@ -83,18 +94,65 @@ def _pdfium(path: Path) -> list[str]:
         pdf.close()
 
 
-def extract_pdf(path: Path, timeout: float = 120) -> list[str]:
-    """The text of each page.
+def ocr_reason(text: str) -> str | None:
+    """Why a page's text layer should not be trusted, or None when it can be."""
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < MIN_LETTERS:
+        return "too little text"
+    if presentation_form_share(text) > MAX_PRESENTATION_SHARE:
+        return "presentation forms"
+    share = visual_order_share(text)
+    if share is not None and share >= MIN_VISUAL_SHARE:
+        return "visual order"
+    return None
+
+
+def render_pages(path: Path, numbers: list[int]):
+    """The images of the given pages (0-based), rendered at about 200 dpi, one at a time."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        for number in numbers:
+            page = pdf[number]
+            width, height = page.get_size()
+            scale = min(RENDER_DPI / 72, MAX_SIDE_PX / max(width, height, 1))
+            yield page.render(scale=scale, grayscale=True).to_pil()
+    finally:
+        pdf.close()
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
+
+
+def extract_pdf(path: Path, timeout: float = 120) -> list[PageText]:
+    """The text of each page, from the text layer or, page by page where it fails, from OCR.
 
     :raises EncryptedFile: for a password-protected PDF.
     :raises CorruptFile: for a damaged one.
-    :raises ExtractionTimeout: when pdftotext exceeds ``timeout`` seconds.
+    :raises ExtractionTimeout: when pdftotext or the OCR of a page exceeds its time limit.
     """
     reader = _open(path)
     count = len(reader.pages)
-    pages = _pdftotext(path, timeout)
-    if pages is None:
-        pages = _pdfium(path)
-    if len(pages) < count:
-        pages += [""] * (count - len(pages))
-    return pages[:count] if count else pages
+    texts = _pdftotext(path, timeout)
+    if texts is None:
+        texts = _pdfium_texts(path)
+    texts = [repair_lam_alef(t) for t in texts]
+    if len(texts) < count:
+        texts += [""] * (count - len(texts))
+    texts = texts[:count] if count else texts
+    pages = [PageText(t) for t in texts]
+    to_read = {}
+    for i, text in enumerate(texts):
+        reason = ocr_reason(text)
+        if reason:
+            log.info("%s page %d goes to OCR: %s", path.name, i + 1, reason)
+            to_read[i] = reason
+    if to_read:
+        numbers = sorted(to_read)
+        for i, read in zip(numbers, ocr_images(render_pages(path, numbers))):
+            if to_read[i] == "too little text" and _letters(read.text) <= _letters(texts[i]):
+                continue  # a short page that really is short: its text layer is exact
+            pages[i] = PageText(read.text, ocr=True, ocr_confidence=read.confidence)
+    return pages

@@ -1,0 +1,141 @@
+"""Bulk import: ``bayegan ingest`` of a folder of thousands of files.
+
+Worker processes archive and extract (hash, store, extract, catalog: the slow, CPU-bound part, OCR
+included); the parent process is the one index writer and commits every ``INDEX_BATCH`` documents.
+The catalog is the truth, so an import stopped at any point (Ctrl-C, kill -9) is resumed by running it
+again: files already archived come back as duplicates at the cost of a hash, and the index first
+catches up with every document the catalog holds and the index lacks.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Callable, Iterable
+
+from archive import Config
+from indexer.ingest import INDEX_BATCH, IngestResult, archive_file, iter_files
+from indexer.library import Library
+
+log = logging.getLogger(__name__)
+IN_FLIGHT_PER_WORKER = 4
+_worker_library: Library | None = None
+
+
+def _start_worker(config: Config) -> None:
+    global _worker_library
+    _worker_library = Library(config)
+
+
+def _archive_path(library: Library, path: str) -> IngestResult:
+    if not os.path.exists(path):
+        return IngestResult(path, "failed", error="no such file", error_fa="چنین پرونده‌ای وجود ندارد.")
+    return archive_file(library, Path(path))
+
+
+def _archive_in_worker(path: str) -> IngestResult:
+    """Archive one file in a worker process (the catalog is shared through its database)."""
+    assert _worker_library is not None
+    return _archive_path(_worker_library, path)
+
+
+def worker_count(config: Config, requested: int | None = None) -> int:
+    wanted = requested if requested is not None else config.ingest.workers
+    return max(1, wanted or os.cpu_count() or 1)
+
+
+class _Progress:
+    """A tqdm bar on stderr (files, rate, ETA), or nothing when not asked for."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="file", desc="ingest", dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, result: IngestResult) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def write(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def bulk_ingest(library: Library, paths: Iterable[str | os.PathLike], *, workers: int | None = None,
+                progress: bool = False, on_result: Callable[[IngestResult], None] | None = None,
+                ) -> list[IngestResult]:
+    """Archive and index files and folders in parallel, leaving the sources where they are.
+
+    Results come in the order files finish. With one worker (or a handful of files) everything runs
+    in this process.
+    """
+    from indexer.maintenance import catch_up_index
+
+    catch_up_index(library)
+    files = [str(p) for p in iter_files(paths)]
+    count = worker_count(library.config, workers)
+    bar = _Progress(len(files), progress)
+    results: list[IngestResult] = []
+    pending: list[str] = []
+
+    def finish(result: IngestResult) -> None:
+        nonlocal pending
+        if result.status == "indexed":
+            pending.append(result.id)  # type: ignore[arg-type]
+            if len(pending) >= INDEX_BATCH:
+                library.index_documents(pending)
+                pending = []
+        results.append(result)
+        bar.update(result)
+        if on_result:
+            on_result(result)
+
+    try:
+        if count == 1 or len(files) < 2 * count:
+            for path in files:
+                finish(_archive_path(library, path))
+        else:
+            _run_pool(library.config, files, count, finish)
+    finally:
+        try:
+            library.index_documents(pending)
+        finally:
+            bar.close()
+    return results
+
+
+def _run_pool(config: Config, files: list[str], count: int, finish: Callable[[IngestResult], None]) -> None:
+    # spawn, not fork: the parent holds SQLite connections and an index that must not be shared
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
+                             initargs=(config,)) as pool:
+        todo = iter(files)
+        running: set[Future] = set()
+        try:
+            while True:
+                while len(running) < count * IN_FLIGHT_PER_WORKER:
+                    path = next(todo, None)
+                    if path is None:
+                        break
+                    running.add(pool.submit(_archive_in_worker, path))
+                if not running:
+                    break
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    finish(future.result())
+        except BaseException:
+            for future in running:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+__all__ = ["bulk_ingest", "worker_count"]

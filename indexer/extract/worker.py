@@ -1,0 +1,93 @@
+"""Extraction in a separate process with a time limit.
+
+A hostile file (a PDF whose content never ends, a file that crashes a C library) must cost one
+failed file, never the batch or the server. Each file is read in a child process that leads its own
+process group, so when the time limit passes the child and its Tesseract processes are killed together.
+
+Children are forked from a forkserver that has already imported the extractors and loaded the Persian
+word list (two seconds), so each file pays only for a fork.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+from pathlib import Path
+
+from indexer.errors import CorruptFile, ExtractionError, ExtractionTimeout, IndexerError
+from indexer.extract.result import Extraction
+
+log = logging.getLogger(__name__)
+_PRELOAD = ["indexer.extract.preload"]
+_context = None
+
+
+def _ctx():
+    global _context
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(_PRELOAD)
+    return _context
+
+
+def _child(conn, path: str) -> None:
+    os.setpgrp()
+    from indexer.extract import extract
+
+    try:
+        conn.send(("ok", extract(path)))
+    except IndexerError as exc:
+        conn.send(("error", exc))
+    except Exception as exc:  # a reader's bug must reach the parent as a failed file, with its cause
+        conn.send(("crash", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _kill(proc) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.join(10)
+
+
+def extract_in_worker(path: str | Path, timeout: float = 120) -> Extraction:
+    """:func:`indexer.extract.extract` in a child process, killed after ``timeout`` seconds.
+
+    :raises ExtractionTimeout: when the file takes longer than ``timeout``.
+    :raises CorruptFile: when the reader crashes on the file.
+    :raises IndexerError: any error the extraction raised, as it was raised.
+    """
+    ctx = _ctx()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(sender, str(path)), name="bayegan-extract")
+    proc.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            _kill(proc)
+            raise ExtractionTimeout(f"reading the file took longer than {timeout:g} s",
+                                    f"خواندن پرونده بیش از {timeout:g} ثانیه طول کشید و متوقف شد.")
+        try:
+            status, payload = receiver.recv()
+        except (EOFError, OSError) as exc:
+            proc.join(10)
+            raise CorruptFile(f"the reader stopped on this file (exit code {proc.exitcode})",
+                              "خواندن پرونده با خطا متوقف شد؛ پرونده احتمالاً خراب است.") from exc
+    finally:
+        receiver.close()
+        if proc.is_alive():
+            proc.join(10)
+        if proc.is_alive():
+            _kill(proc)
+    if status == "ok":
+        return payload
+    if status == "error":
+        raise payload
+    log.error("extraction of %s crashed: %s", path, payload)
+    raise ExtractionError(f"the reader failed on this file: {payload}", "خواندن پرونده با خطا متوقف شد.")
+
+
+__all__ = ["extract_in_worker"]
