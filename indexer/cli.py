@@ -44,7 +44,6 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-@cli.command()
 def _result_line(library, result) -> str:
     """One line of the clerk's report; a duplicate says where the original already is."""
     if result.status == "failed":
@@ -60,7 +59,12 @@ def _result_line(library, result) -> str:
     return f"{result.status:9} {result.path}  {detail}"
 
 
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of results.")
+@click.option("--jobs", "-j", type=click.IntRange(0, 64), default=None,
+              help="Extraction processes (default: ingest.workers; 0: one per CPU core).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar with rate and ETA on stderr (default: when stderr is a terminal).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.pass_context
 def ingest(ctx: click.Context, as_json: bool, jobs: int | None, progress: bool | None,
@@ -70,6 +74,8 @@ def ingest(ctx: click.Context, as_json: bool, jobs: int | None, progress: bool |
     from indexer.bulk import bulk_ingest
 
     library = _library(ctx)
+    show_bar = sys.stderr.isatty() if progress is None else progress
+    lines: list[str] = []
 
     def report(result) -> None:
         if not as_json:
@@ -78,8 +84,6 @@ def ingest(ctx: click.Context, as_json: bool, jobs: int | None, progress: bool |
                 lines.append(line)  # printed after the bar, which owns the terminal meanwhile
             else:
                 click.echo(line)
-    show_bar = sys.stderr.isatty() if progress is None else progress
-    lines: list[str] = []
 
     try:
         results = bulk_ingest(library, paths, workers=jobs, progress=show_bar, on_result=report)
@@ -207,7 +211,8 @@ def reindex(ctx: click.Context) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
-    """Documents in the catalog and the index, files waiting in the inbox and failed."""
+    """Documents in the catalog and the index; the inbox queue, files in progress, failed files with
+    their reasons and the last errors."""
     from dataclasses import asdict
 
     st = _library(ctx).status()

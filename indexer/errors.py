@@ -76,3 +76,9 @@ class BackupError(IndexerError):
     """The backup or restore could not be done."""
 
     message_fa = "پشتیبان‌گیری یا بازگردانی انجام نشد."
+
+
+class DecompressionBomb(ExtractionError):
+    """The file would unpack to an absurd size (a decompression or zip bomb)."""
+
+    message_fa = "پرونده پس از بازشدن بیش از حد بزرگ می‌شود (احتمال بمب فشرده‌سازی)."

@@ -18,7 +18,7 @@ import jdatetime
 from sqlalchemy.exc import IntegrityError
 
 from archive import ArchiveError, Document, Page, Resolution, document_id_for, hash_file
-from indexer.errors import EmptyFile, FileTooLarge, IndexerError
+from indexer.errors import EmptyFile, ExtractionTimeout, FileTooLarge, IndexerError
 from indexer.extract import Extraction, extract_in_worker
 from indexer.library import Library
 from indexer.metadata import read_metadata
@@ -34,6 +34,7 @@ class IngestResult:
     id: str | None = None
     error: str | None = None    # English
     error_fa: str | None = None
+    transient: bool = False     # worth trying again later (timeout, locked or unreadable file)
 
     def to_json(self) -> dict:
         return {"path": self.path, "status": self.status, "id": self.id, "error": self.error}
@@ -41,18 +42,25 @@ class IngestResult:
 
 def _fail(path: Path, exc: Exception) -> IngestResult:
     if isinstance(exc, IndexerError):
-        return IngestResult(str(path), "failed", error=str(exc), error_fa=exc.message_fa)
+        return IngestResult(str(path), "failed", error=str(exc), error_fa=exc.message_fa,
+                            transient=isinstance(exc, ExtractionTimeout))
     if isinstance(exc, ArchiveError):
-        return IngestResult(str(path), "failed", error=str(exc), error_fa="ذخیرهٔ پرونده در بایگانی ممکن نشد.")
+        return IngestResult(str(path), "failed", error=str(exc), error_fa="ذخیرهٔ پرونده در بایگانی ممکن نشد.",
+                            transient=True)
     if isinstance(exc, OSError):
         return IngestResult(str(path), "failed", error=f"cannot read the file: {exc.strerror or exc}",
-                            error_fa="پرونده خوانده نشد.")
+                            error_fa="پرونده خوانده نشد.", transient=not isinstance(exc, FileNotFoundError))
     raise exc
 
 
 def archive_file(library: Library, path: Path, original_name: str | None = None,
-                 parent_id: str | None = None) -> IngestResult:
-    """Hash, store, extract and catalog one file; the index is written by the caller in batches."""
+                 parent_id: str | None = None, *, overrides: dict[str, str] | None = None,
+                 on_stored: Callable[[str], None] | None = None) -> IngestResult:
+    """Hash, store, extract and catalog one file; the index is written by the caller in batches.
+
+    ``overrides`` (organization, kind) replace what the text says; ``on_stored`` is told the SHA-256
+    once the original is fsynced in the store, before it is extracted (the inbox journal records it).
+    """
     try:
         size = path.stat().st_size
         if size == 0:
@@ -66,6 +74,8 @@ def archive_file(library: Library, path: Path, original_name: str | None = None,
             if known is not None:
                 return IngestResult(str(path), "duplicate", id=known.id)
         sha = library.store.put(path)
+        if on_stored is not None:
+            on_stored(sha)
         stored = library.store.path_for(sha)
         try:
             extraction = extract_in_worker(stored, timeout=library.config.ingest.extract_timeout_s)
@@ -77,6 +87,8 @@ def archive_file(library: Library, path: Path, original_name: str | None = None,
         name = original_name or path.name
         meta = read_metadata(extraction.text, Path(name).stem, library.config.organizations)
         apply_file_metadata(meta, extraction)
+        if overrides:
+            apply_overrides(meta, overrides)
         doc = Document(
             id=document_id_for(sha), sha256=sha, filename=name, mime=extraction.mime, size=size,
             title=meta.title, kind=meta.kind, kind_reasons=json.dumps(meta.kind_reasons, ensure_ascii=False),
@@ -111,6 +123,13 @@ def apply_file_metadata(meta, extraction: Extraction) -> None:
     if extraction.date:
         meta.date_gregorian = extraction.date
         meta.date_jalali = jdatetime.date.fromgregorian(date=extraction.date).strftime("%Y-%m-%d")
+
+
+def apply_overrides(meta, overrides: dict[str, str]) -> None:
+    """An inbox subfolder's rule (``ingest.folder_rules``) wins over what the text says."""
+    for key in ("organization", "kind"):
+        if overrides.get(key):
+            setattr(meta, key, overrides[key])
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -148,20 +167,38 @@ def ingest_paths(library: Library, paths: Iterable[str | os.PathLike],
     return results
 
 
+NAME_MAX_BYTES = 255 - len(".reason.txt") - len(" (999)")
+
+
+def _shorten(name: str) -> str:
+    """The name cut (keeping its extension) so that it and its reason file fit a file system's limit."""
+    stem, suffix = os.path.splitext(name)
+    if len(suffix.encode("utf-8", "surrogateescape")) > 16:
+        stem, suffix = name, ""
+    while len((stem + suffix).encode("utf-8", "surrogateescape")) > NAME_MAX_BYTES:
+        stem = stem[:-1]
+    return stem + suffix
+
+
 def _free_name(folder: Path, name: str) -> Path:
-    target = folder / name
+    # a reason file left without its file (a crash between the two) is overwritten, not kept
+    target = folder / _shorten(name)
     stem, suffix, n = target.stem, target.suffix, 1
-    while target.exists() or target.with_name(target.name + ".reason.txt").exists():
+    while target.exists():
         target = folder / f"{stem} ({n}){suffix}"
         n += 1
     return target
 
 
-def move_to_failed(library: Library, path: Path, result: IngestResult) -> Path:
+def failed_target(library: Library, path: Path) -> Path:
+    """A free name in the failed folder for this file (its reason file beside it fits too)."""
+    library.config.failed_dir.mkdir(parents=True, exist_ok=True)
+    return _free_name(library.config.failed_dir, path.name)
+
+
+def move_to_failed(library: Library, path: Path, result: IngestResult, target: Path | None = None) -> Path:
     """Move a failed inbox file into the failed folder beside ``<name>.reason.txt``."""
-    failed = library.config.failed_dir
-    failed.mkdir(parents=True, exist_ok=True)
-    target = _free_name(failed, path.name)
+    target = target or failed_target(library, path)
     reason = target.with_name(target.name + ".reason.txt")
     reason.write_text(f"{result.error_fa}\n{result.error}\n", encoding="utf-8")
     shutil.move(str(path), target)
@@ -181,5 +218,5 @@ def ingest_inbox_file(library: Library, path: Path) -> IngestResult:
     return result
 
 
-__all__ = ["IngestResult", "archive_file", "ingest_paths", "ingest_inbox_file", "iter_files",
-           "move_to_failed"]
+__all__ = ["IngestResult", "apply_overrides", "archive_file", "failed_target", "ingest_paths",
+           "ingest_inbox_file", "iter_files", "move_to_failed"]
