@@ -5,6 +5,7 @@ would unpack to more than ``MAX_PIXELS`` pixels is refused before it is decoded.
 """
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from typing import Iterator
@@ -19,16 +20,18 @@ MAX_PIXELS = 80_000_000   # an A3 page at 600 dpi is 70 million
 MAX_FRAMES = 2000
 
 
-def _bomb(width: int, height: int) -> DecompressionBomb:
+def _bomb(pixels: int, size: str = "") -> DecompressionBomb:
     return DecompressionBomb(
-        f"image of {width}×{height} pixels is larger than the limit of {MAX_PIXELS:,} pixels",
-        f"تصویر {width}×{height} پیکسل است و از حد مجاز بزرگ‌تر است (احتمال بمب فشرده‌سازی).")
+        f"image {size}of {pixels:,} pixels is larger than the limit of {MAX_PIXELS:,} pixels"
+        " (a decompression bomb?)",
+        f"تصویر {size}با {pixels:,} پیکسل از حد مجاز ({MAX_PIXELS:,} پیکسل) بزرگ‌تر است"
+        " (احتمال بمب فشرده‌سازی).")
 
 
 def _check_size(image: Image.Image) -> None:
     width, height = image.size
     if width * height > MAX_PIXELS:
-        raise _bomb(width, height)
+        raise _bomb(width * height, f"{width}×{height} ")
 
 
 def _frames(image: Image.Image) -> Iterator[Image.Image]:
@@ -51,7 +54,9 @@ def open_image(path: Path) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(path)
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise DecompressionBomb(f"image is too large: {exc}", _bomb(0, 0).message_fa) from exc
+        # Pillow refuses before we see the image; its message holds the pixel count
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        raise _bomb(int(found.group(1)) if found else MAX_PIXELS + 1) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise CorruptFile(f"damaged image: {exc}", "پروندهٔ تصویر خراب است.") from exc
     try:
