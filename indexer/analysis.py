@@ -6,7 +6,7 @@ index stores no heavy state.
 """
 from __future__ import annotations
 
-from whoosh.analysis import Filter, RegexTokenizer, StemFilter
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter, Token
 
 from indexer import persian
 
@@ -82,10 +82,64 @@ class AffixJoinFilter(Filter):
             yield pending
 
 
+class ShingleFilter(Filter):
+    """Replaces the stream with each pair of neighbouring words glued together, without a space
+    (هیأت مدیره → هیاتمدیره), at the first word's position.
+
+    The glued pair is the search form of the same compound typed with a ZWNJ or glued, so one term
+    lookup finds the compound however it was typed, and a two-word phrase or the nearness of two
+    query words costs a term lookup rather than a positional phrase query. At most ``max_forms``
+    forms of a word (hamza spellings, identifier parts) are combined.
+    """
+
+    def __init__(self, max_forms: int = 2):
+        self.max_forms = max_forms
+
+    def __call__(self, tokens):
+        previous = None  # (position, forms, startchar, endchar) of the word before
+        current = None
+        for t in tokens:
+            if current is not None and current[0] == t.pos:
+                if len(current[1]) < self.max_forms and t.text not in current[1]:
+                    current[1].append(t.text)
+                continue
+            if previous is not None:
+                yield from self._glue(t, previous, current)
+            previous = current
+            current = (t.pos, [t.text], getattr(t, "startchar", 0), getattr(t, "endchar", 0))
+        if previous is not None:
+            yield from self._glue(Token(text="", pos=0, startchar=0, endchar=0), previous, current)
+
+    @staticmethod
+    def _glue(t, first, second):
+        """Yields the glued pairs through ``t``, then gives ``t`` back as it came."""
+        saved = (t.text, t.pos, getattr(t, "startchar", 0), getattr(t, "endchar", 0))
+        for a in first[1]:
+            for b in second[1]:
+                t.text, t.pos, t.startchar, t.endchar = a + b, first[0], first[2], second[3]
+                t.removestops = False
+                yield t
+        t.text, t.pos, t.startchar, t.endchar = saved
+
+
+class PositionedTokenizer(RegexTokenizer):
+    """A :class:`RegexTokenizer` that always numbers its tokens, which :class:`ShingleFilter` needs
+    even for a field that stores no positions."""
+
+    def __call__(self, value, positions=False, **kwargs):
+        return super().__call__(value, positions=True, **kwargs)
+
+
 def exact_analyzer():
     """Words folded to their search form, not stemmed: exact words and phrases."""
     return (RegexTokenizer(TOKEN_PATTERN) | PersianNormalizeFilter() | AffixJoinFilter()
             | IdentifierPartsFilter())
+
+
+def shingle_analyzer():
+    """Neighbouring words of :func:`exact_analyzer` glued in pairs (see :class:`ShingleFilter`)."""
+    return (PositionedTokenizer(TOKEN_PATTERN) | PersianNormalizeFilter() | AffixJoinFilter()
+            | IdentifierPartsFilter() | ShingleFilter())
 
 
 def stemming_analyzer():

@@ -12,15 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from whoosh import highlight, index as windex
+from whoosh import index as windex, scoring
 from whoosh.writing import IndexWriter
 
 from archive import Document
-from indexer import query as queries
-from indexer.schema import build_schema
+from indexer import query as queries, spelling
+from indexer.schema import RESOLUTION_BOOST, build_schema, text_fields
+from indexer.snippets import make_snippet
 
 INDEX_NAME = "bayegan"
 WRITER_LOCK_TIMEOUT_S = 120
+WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
+FEW_HITS = 3  # fewer hits than this: try words one letter away and suggest a spelling
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ class SearchResults:
     page: int
     page_size: int
     hits: list[Hit]
-    relaxed: bool  # true when no document held every word and any word was accepted
+    relaxed: bool  # true when no hit holds every word (function words aside)
+    suggestion: str | None = None  # "did you mean", when the query found nothing or little
 
 
 def document_records(doc: Document) -> list[dict]:
@@ -59,13 +63,12 @@ def document_records(doc: Document) -> list[dict]:
     }
     if year is not None:
         common["year"] = year
-    text = doc.text
     records = [{**common, "key": f"d:{doc.id}", "hit_type": "document", "anchor": "",
-                "resolution_number": "", "title": doc.title, "content": text, "exact": text}]
+                "resolution_number": "", **text_fields(doc.title, doc.text)}]
     for res in doc.resolutions:
         records.append({**common, "key": f"r:{doc.id}:{res.ordinal}", "hit_type": "resolution",
                         "anchor": res.anchor, "resolution_number": res.number,
-                        "title": doc.title, "content": res.text, "exact": res.text})
+                        "_boost": RESOLUTION_BOOST, **text_fields(doc.title, res.text)})
     return records
 
 
@@ -136,6 +139,20 @@ class SearchIndex:
             self._ix.close()
             self._ix = None
 
+    @staticmethod
+    def _relaxed(searcher, built: queries.BuiltQuery, total: int) -> bool:
+        """Whether no hit holds every content word of the query."""
+        return total > 0 and built.all_words is not None and searcher.search(
+            built.all_words, limit=1, filter=built.filter).is_empty()
+
+    @staticmethod
+    def _fuzzy_words(searcher, built: queries.BuiltQuery, everything: bool) -> frozenset[str]:
+        """The words to widen to one letter away: those the index does not hold, or every content
+        word when the query found little."""
+        return frozenset(w.text for w in built.words if not w.stop and (everything or not any(
+            searcher.doc_frequency(name, form) for name, form in
+            [("exact", w.text), ("shingles", w.text)] + [("content", s) for s in w.stems])))
+
     def search(self, text: str, *, page: int = 1, page_size: int = 20,
                load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None = None,
                ) -> SearchResults:
@@ -148,35 +165,35 @@ class SearchIndex:
         """
         built = queries.build(text)
         page = max(1, page)
-        with self.ix.searcher() as searcher:
-            relaxed = False
-            results = searcher.search_page(built.strict, page, pagelen=page_size,
-                                           filter=built.filter, terms=True)
-            if results.total == 0 and built.loose is not None:
-                results = searcher.search_page(built.loose, page, pagelen=page_size,
-                                               filter=built.filter, terms=True)
-                relaxed = True
-            results.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-            results.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        with self.ix.searcher(weighting=WEIGHTING) as searcher:
+            results = searcher.search_page(built.ranked, page, pagelen=page_size, filter=built.filter)
+            relaxed = self._relaxed(searcher, built, results.total)
+            suggestion = None
+            if built.words and (results.total < FEW_HITS or relaxed):
+                fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
+                if fuzzy:
+                    wider_query = queries.build(text, fuzzy=fuzzy)
+                    wider = searcher.search_page(wider_query.ranked, page, pagelen=page_size,
+                                                 filter=built.filter)
+                    wider_relaxed = self._relaxed(searcher, wider_query, wider.total)
+                    if (wider.total, not wider_relaxed) > (results.total, not relaxed):
+                        results, built, relaxed = wider, wider_query, wider_relaxed
+                suggestion = spelling.suggest(searcher, text)
             stored = [hit.fields() for hit in results]
-            texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
-                if load_texts else {}
-            hits = []
-            for hit, fields in zip(results, stored):
-                body = texts.get(fields["key"], "")
-                snippet = ""
-                if body:
-                    snippet = (hit.highlights("content", text=body, top=2)
-                               or hit.highlights("exact", text=body, top=2))
-                    if not snippet:
-                        snippet = highlight.htmlescape(body[:200], quote=False)
-                hits.append(Hit(
-                    key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
-                    anchor=fields.get("anchor") or None,
-                    resolution_number=fields.get("resolution_number") or None,
-                    title=fields.get("title", ""), kind=fields.get("kind", "other"),
-                    date=fields.get("date") or None, organization=fields.get("organization") or None,
-                    number=fields.get("number") or None, snippet=snippet,
-                    score=round(float(hit.score or 0.0), 4)))
-            return SearchResults(query=text, total=results.total, page=page, page_size=page_size,
-                                 hits=hits, relaxed=relaxed)
+            scores = [hit.score for hit in results]
+        texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
+            if load_texts and stored else {}
+        hits = []
+        for fields, score in zip(stored, scores):
+            body = texts.get(fields["key"], "")
+            hits.append(Hit(
+                key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
+                anchor=fields.get("anchor") or None,
+                resolution_number=fields.get("resolution_number") or None,
+                title=fields.get("title", ""), kind=fields.get("kind", "other"),
+                date=fields.get("date") or None, organization=fields.get("organization") or None,
+                number=fields.get("number") or None,
+                snippet=make_snippet(body, built.words) if body else "",
+                score=round(float(score or 0.0), 4)))
+        return SearchResults(query=text, total=results.total, page=page, page_size=page_size,
+                             hits=hits, relaxed=relaxed, suggestion=suggestion)

@@ -9,6 +9,7 @@ Two levels:
   Arabic letters to Persian, hamza spellings to their bare letter, ۀ/ة to ه, tatweel, diacritics,
   bidi controls and ZWNJ removed, every digit to ASCII, lower case. Both sides of a search pass
   through it, so هیأت‌مدیره, هيئتمديره and هیات مدیره (glued) meet.
+- :func:`is_stopword` tells the function words (hazm's list) that a query may lack without failing.
 - :func:`stem` reduces an inflected word (سازمان‌ها, مدیران) with hazm's stemmer, guarded by hazm's
   own word list so that known words (کرمان, ساخت) are not cut.
 """
@@ -33,9 +34,18 @@ _FOLD = str.maketrans({
     **{chr(0x0660 + i): str(i) for i in range(10)},
 })
 
+# Number words written out (منطقه سه) also get the digit form (منطقه ۳). یک is left alone: it is
+# mostly the article "a", and نه mostly "no".
+NUMBER_WORDS = {
+    "دو": "2", "سه": "3", "چهار": "4", "پنج": "5", "شش": "6", "هفت": "7", "هشت": "8",
+    "ده": "10", "یازده": "11", "دوازده": "12", "سیزده": "13", "چهارده": "14", "پانزده": "15",
+    "شانزده": "16", "هفده": "17", "هجده": "18", "نوزده": "19", "بیست": "20",
+}
+
 _normalizer = None
 _stemmer = None
-_words: frozenset[str] | None = None
+_words: dict[str, tuple[str, ...]] | None = None  # hazm's word list: word -> its part-of-speech tags
+_stopwords: frozenset[str] | None = None
 
 
 def _hazm_normalizer():
@@ -58,7 +68,12 @@ def _hazm_stemmer():
         import hazm
 
         # hazm's own list is already in its normalized spelling: only our folds are applied
-        _words = frozenset(w[0].translate(_FOLD).translate(_HAMZA_ON_SEAT) for w in hazm.words_list())
+        words: dict[str, tuple[str, ...]] = {}
+        for word, _count, tags in hazm.words_list():
+            key = word.translate(_FOLD).translate(_HAMZA_ON_SEAT)
+            known = tuple(t for t in words.get(key, ()) + tuple(tags) if t != "0")
+            words[key] = tuple(dict.fromkeys(known)) or ("0",)  # several spellings fold together
+        _words = words
         _stemmer = hazm.Stemmer()
     return _stemmer
 
@@ -74,15 +89,20 @@ def clean_text(text: str) -> str:
 _HAMZA_ON_SEAT = str.maketrans({"أ": "ا", "إ": "ا", "ؤ": "و", "ئ": "ی", "ء": None, "ٔ": None})
 _HAMZA_AS_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "ؤ": "ا", "ئ": "ا", "ء": None, "ٔ": None})
 _HAMZA = frozenset("أإؤئءٔ")
+_EZAFE = (ZWNJ + "ی", ZWNJ + "ي")
 
 
 @lru_cache(maxsize=500_000)
 def search_forms(token: str) -> tuple[str, ...]:
     """The search forms of one word (see the module docstring): one, or two for a word with hamza."""
     token = unicodedata.normalize("NFKC", token)
+    if token.endswith(_EZAFE):  # نامه‌ی, the ezafe of نامهٔ written out
+        token = token[:-2]
     if token.isascii():
         return (token.lower(),) if token else ()
     token = _hazm_normalizer().normalize(token).translate(_FOLD).lower()
+    if token in NUMBER_WORDS:
+        return (token, NUMBER_WORDS[token])
     if not _HAMZA.intersection(token):
         return (token,) if token else ()
     forms = (token.translate(_HAMZA_ON_SEAT), token.translate(_HAMZA_AS_ALEF))
@@ -95,13 +115,39 @@ def normalize_token(token: str) -> str:
     return forms[0] if forms else ""
 
 
+def is_stopword(form: str) -> bool:
+    """Whether a normalized word is a function word (از، در، چه، است...) from hazm's list."""
+    global _stopwords
+    if _stopwords is None:
+        import hazm
+
+        _stopwords = frozenset(f for w in hazm.stopwords_list() for f in search_forms(w))
+    return form in _stopwords
+
+
 @lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
-    """The stem of a normalized word; known words, numbers and short words stay whole."""
+    """The stem of a normalized word; known words, numbers and short words stay whole.
+
+    Before the word-list guard, plurals the list itself holds are cut: an Arabic plural in ات
+    tagged plural (مصوبات → مصوبه, اقدامات → اقدام) and ها/های after a known word when the whole is
+    untagged (پارکها → پارک, but تنها stays).
+    """
     if len(word) < 4 or not _PERSIAN_WORD.fullmatch(word):
         return word
     stemmer = _hazm_stemmer()
-    if word in _words:  # type: ignore[operator]
+    tags = _words.get(word)  # type: ignore[union-attr]
+    if word.endswith("ات") and (tags is None or "PL" in tags):
+        base = word[:-2]
+        for candidate in (base + "ه", base):
+            if len(candidate) >= 3 and candidate in _words:  # type: ignore[operator]
+                return candidate
+    if tags is None or tags == ("0",) or "PL" in tags:
+        for suffix in ("های", "ها"):
+            base = word[:-len(suffix)]
+            if word.endswith(suffix) and len(base) >= 2 and base in _words:  # type: ignore[operator]
+                return base
+    if tags is not None:
         return word
     stemmed = stemmer.stem(word)
     return stemmed if len(stemmed) >= 2 else word

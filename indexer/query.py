@@ -1,8 +1,15 @@
 """The query language managers type, turned into Whoosh queries.
 
-Syntax: plain words (all must appear; when none match together, any may); ``"a quoted phrase"``;
-``-word`` to exclude; ``prefix*``; filters ``kind:minutes``, ``org:پسماند``, ``year:1398``.
-Every word goes through the same analyzers as the index, so orthography meets orthography.
+Syntax: plain words; ``"a quoted phrase"``; ``-word`` to exclude; ``prefix*``; filters
+``kind:minutes``, ``org:پسماند``, ``year:1398``. Every word goes through the same analyzers as the
+index, so orthography meets orthography.
+
+Plain words are ranked, not required: a document scores for each word it holds (BM25F over the
+title, the stemmed text and the exact words), for each pair of query words it holds side by side
+(the shingle field: phrase and nearness for the price of a term lookup, and a compound typed with a
+space, glued or with a ZWNJ), and a large bonus when it holds every word that is not a function word
+(از، در، چه...), so documents with all the words come first, then the best of the rest. Quoted
+phrases and prefixes are required.
 """
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from whoosh import query as Q
+from whoosh.matching import ConstantScoreWrapperMatcher, NullMatcherClass
 
 from indexer import persian
 from indexer.analysis import exact_analyzer, stemming_analyzer
@@ -24,6 +32,15 @@ KIND_NAMES = {
     "letter": "letter", "نامه": "letter", "chart": "chart", "چارت": "chart", "report": "report",
     "گزارش": "report", "other": "other", "سایر": "other",
 }
+
+# Ranking weights, tuned on bench/relevance.py.
+TITLE_BOOST = 2.0         # on top of the title field's own boost in the schema
+EXACT_BOOST = 1.0         # the unstemmed word, beside its stem
+STOPWORD_BOOST = 0.3      # a function word counts a little
+PAIR_BOOST = 2.0          # two query words side by side (or glued) in the document
+GLUED_BOOST = 2.0         # two query words found glued as one word: worth both words
+ALL_WORDS_BONUS = 100.0   # every content word present: above any document lacking one
+FUZZY_BOOST = 0.3         # a word one edit away, only when exact matching finds little
 
 _stemmed = None
 _exact = None
@@ -77,52 +94,94 @@ def parse(text: str) -> ParsedQuery:
 def _positions(analyzer, text: str) -> list[list[str]]:
     """The analyzed forms of ``text`` grouped by position."""
     tokens = [(t.pos, t.text) for t in analyzer(text, positions=True, mode="query")]
-    return [sorted({text for _, text in group}) for _, group in groupby(tokens, key=lambda x: x[0])]
+    return [list(dict.fromkeys(text for _, text in group))
+            for _, group in groupby(tokens, key=lambda x: x[0])]
 
 
-def _any_term(fieldname: str, forms: list[str], boost: float = 1.0) -> Q.Query:
-    terms = [Q.Term(fieldname, f, boost=boost) for f in forms]
-    return terms[0] if len(terms) == 1 else Q.Or(terms)
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of the query as the index sees it."""
+    stems: tuple[str, ...]
+    forms: tuple[str, ...]   # exact search forms: hamza spellings, digits, identifier parts
+    stop: bool
+
+    @property
+    def text(self) -> str:
+        return self.forms[0]
 
 
-def _word_query(stemmed_forms: list[str], exact_forms: list[str]) -> Q.Query:
-    return Q.Or([_any_term("title", stemmed_forms, 2.0), _any_term("content", stemmed_forms),
-                 _any_term("exact", exact_forms, 1.5)])
+def query_words(text: str) -> list[QueryWord]:
+    """The words of free text, analyzed as the index analyzes documents."""
+    stemmed, exact = _analyzers()
+    e_groups = _positions(exact, text)
+    s_groups = _positions(stemmed, text)
+    if len(s_groups) != len(e_groups):
+        s_groups = [[persian.stem(f) for f in g] for g in e_groups]
+    return [QueryWord(tuple(s), tuple(e), persian.is_stopword(e[0])) for s, e in zip(s_groups, e_groups)]
+
+
+def _terms(fieldname: str, forms, boost: float = 1.0) -> list[Q.Query]:
+    return [Q.Term(fieldname, f, boost=boost) for f in dict.fromkeys(forms)]
+
+
+def _either(queries: list[Q.Query]) -> Q.Query:
+    return queries[0] if len(queries) == 1 else Q.Or(queries)
+
+
+def word_query(word: QueryWord, boost: float = 1.0) -> Q.Query:
+    """A word in the title, the stemmed text or the exact words; or split in two by a space in the
+    document (هیأتمدیره finds «هیأت مدیره»), through the shingle field."""
+    return _either(_terms("title", word.stems, TITLE_BOOST * boost) + _terms("content", word.stems, boost)
+                   + _terms("exact", word.forms, EXACT_BOOST * boost)
+                   + _terms("shingles", word.forms, EXACT_BOOST * boost))
+
+
+def pair_query(first: QueryWord, second: QueryWord, boost: float = PAIR_BOOST) -> Q.Query:
+    """Two neighbouring query words side by side in the document (one shingle), or glued as one
+    word there, a space typed for a ZWNJ: «هیأت مدیره» finds هیأت‌مدیره as well as it finds the
+    two words themselves."""
+    glued = [a + b for a in first.forms for b in second.forms]
+    as_word = QueryWord(tuple(dict.fromkeys(persian.stem(g) for g in glued)), tuple(glued), False)
+    return _either(_terms("shingles", glued, boost)
+                   + _terms("title", as_word.stems, TITLE_BOOST * GLUED_BOOST)
+                   + _terms("content", as_word.stems, GLUED_BOOST)
+                   + _terms("exact", as_word.forms, EXACT_BOOST * GLUED_BOOST))
+
+
+def fuzzy_query(word: QueryWord) -> Q.Query | None:
+    """The word misread by one letter (OCR), for the fallback when exact matching finds little."""
+    if word.stop or len(word.text) < 4 or not word.text.isalpha():
+        return None
+    return Q.FuzzyTerm("exact", word.text, boost=FUZZY_BOOST, maxdist=1, prefixlength=1)
+
+
+def _free_text(words: list[QueryWord], fuzzy: frozenset[str]) -> tuple[list[Q.Query], list[Q.Query]]:
+    """The scoring clauses of free words, and what "this word is present" means for each content word
+    (itself, or glued to a neighbour)."""
+    singles = []
+    for w in words:
+        q = word_query(w, STOPWORD_BOOST if w.stop else 1.0)
+        fz = fuzzy_query(w) if w.text in fuzzy else None
+        singles.append(Q.Or([q, fz]) if fz is not None else q)
+    pairs = [pair_query(a, b) for a, b in zip(words, words[1:])]
+    present = []
+    for i, w in enumerate(words):
+        if not w.stop:
+            present.append(_either([singles[i]] + pairs[max(0, i - 1):i + 1]))
+    if not present and words:  # only function words: they are all the query has
+        present = [_either([singles[i]] + pairs[max(0, i - 1):i + 1]) for i in range(len(words))]
+    return singles + pairs, present
 
 
 def _phrase_query(text: str) -> Q.Query | None:
-    stemmed, exact = _analyzers()
-    groups = _positions(exact, text)
-    if not groups:
+    words = query_words(text)
+    if not words:
         return None
-    if len(groups) == 1:
-        return _any_term("exact", groups[0])
-    if all(len(g) == 1 for g in groups):
-        return Q.Phrase("exact", [g[0] for g in groups])
-    return Q.Sequence([_any_term("exact", g) for g in groups])
-
-
-def _words_queries(text: str) -> list[Q.Query]:
-    """One clause per word; two neighbouring words may also match as one glued word, since a space
-    typed for a ZWNJ (هیأت مدیره) must find هیأت‌مدیره, whose search form is glued."""
-    stemmed, exact = _analyzers()
-    s_groups = _positions(stemmed, text)
-    e_groups = _positions(exact, text)
-    if len(s_groups) != len(e_groups):
-        e_groups = s_groups
-    singles = [_word_query(s, e) for s, e in zip(s_groups, e_groups)]
-    clauses, i = [], 0
-    while i < len(singles):
-        if i + 1 < len(singles):
-            glued = sorted({a + b for a in e_groups[i] for b in e_groups[i + 1]})
-            glued_stems = sorted({persian.stem(g) for g in glued})
-            clauses.append(Q.Or([Q.And([singles[i], singles[i + 1]]),
-                                 _word_query(glued_stems, glued)]))
-            i += 2
-        else:
-            clauses.append(singles[i])
-            i += 1
-    return clauses
+    if len(words) == 1:
+        return word_query(words[0])
+    if len(words) == 2:  # the fast path: one shingle lookup, or the compound glued in one word
+        return pair_query(words[0], words[1], boost=1.0)
+    return Q.Sequence([_either(_terms("exact", w.forms)) for w in words])
 
 
 def _filter_query(name: str, values: list[str]) -> Q.Query:
@@ -139,7 +198,7 @@ def _filter_query(name: str, values: list[str]) -> Q.Query:
                 raise QueryError(f"year must be a number: {value!r}", f"سال باید عدد باشد: «{value}»")
             alternatives.append(Q.Term("year", str(int(year))))
         elif name == "org":
-            forms = [g for group in _positions(_analyzers()[1], value) for g in group]
+            forms = [g[0] for g in _positions(_analyzers()[1], value)]
             if forms:
                 alternatives.append(Q.And([Q.Term("org_terms", f) for f in forms]))
     if not alternatives:
@@ -147,23 +206,48 @@ def _filter_query(name: str, values: list[str]) -> Q.Query:
     return alternatives[0] if len(alternatives) == 1 else Q.Or(alternatives)
 
 
+class BonusQuery(Q.WrappingQuery):
+    """Adds a fixed score to every document its child matches (Whoosh's ConstantScoreQuery drops the
+    constant when the collector needs the current match, as a term or facet collector does)."""
+
+    def __init__(self, child: Q.Query, score: float):
+        super().__init__(child)
+        self.score = score
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.child == other.child and self.score == other.score
+
+    def __hash__(self):
+        return hash(self.child) ^ hash(self.score)
+
+    def _rewrap(self, child):
+        return type(self)(child, self.score)
+
+    def matcher(self, searcher, context=None):
+        m = self.child.matcher(searcher, context)
+        return m if isinstance(m, NullMatcherClass) else ConstantScoreWrapperMatcher(m, self.score)
+
+
 @dataclass
 class BuiltQuery:
-    strict: Q.Query          # every word must match
-    loose: Q.Query | None    # any word may match; used when strict finds nothing
+    ranked: Q.Query              # what the hits must match, scored
+    all_words: Q.Query | None    # the documents holding every content word
     filter: Q.Query | None
     text: str
+    words: list[QueryWord] = field(default_factory=list)
 
 
-def build(text: str) -> BuiltQuery:
-    """Build the Whoosh queries for what the user typed.
+def build(text: str, fuzzy: frozenset[str] = frozenset()) -> BuiltQuery:
+    """Build the Whoosh queries for what the user typed; the words whose search form is in ``fuzzy``
+    also match words one letter away.
 
     :raises QueryError: for an empty query or a filter with an impossible value.
     """
     parsed = parse(text)
     filters = [_filter_query(name, values) for name, values in parsed.filters.items()]
+    words = query_words(" ".join(parsed.words)) if parsed.words else []
+    scoring, present = _free_text(words, fuzzy)
     required: list[Q.Query] = []
-    words = _words_queries(" ".join(parsed.words)) if parsed.words else []
     for phrase in parsed.phrases:
         q = _phrase_query(phrase)
         if q is not None:
@@ -172,15 +256,17 @@ def build(text: str) -> BuiltQuery:
         form = persian.normalize_token(prefix)
         if form:
             required.append(Q.Or([Q.Prefix("exact", form), Q.Prefix("title", form)]))
-    if not words and not required and not filters:
+    if not scoring and not required and not filters:
         raise QueryError("empty query", "عبارتی برای جست‌وجو وارد نشده است.")
-    excluded = []
-    for item in parsed.excluded:
-        excluded.extend(_words_queries(item))
-    strict: Q.Query = Q.And(words + required) if (words or required) else Q.Every()
-    loose = Q.And([Q.Or(words)] + required) if len(words) > 1 else None
+    all_words = Q.And(present) if present else None
+    if scoring:
+        bonus = [BonusQuery(all_words, ALL_WORDS_BONUS)] if len(present) > 1 else []
+        ranked: Q.Query = Q.Or(scoring + bonus)
+        ranked = Q.And([ranked] + required) if required else ranked
+    else:
+        ranked = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Every())
+    excluded = [q for q in map(_phrase_query, parsed.excluded) if q is not None]
     if excluded:
-        strict = Q.AndNot(strict, Q.Or(excluded))
-        loose = Q.AndNot(loose, Q.Or(excluded)) if loose is not None else None
+        ranked = Q.AndNot(ranked, _either(excluded))
     flt = Q.And(filters) if len(filters) > 1 else (filters[0] if filters else None)
-    return BuiltQuery(strict=strict, loose=loose, filter=flt, text=text)
+    return BuiltQuery(ranked=ranked, all_words=all_words, filter=flt, text=text, words=words)

@@ -2,13 +2,17 @@
 
 Each hit is a document or one of its resolutions (``hit_type``); both carry the document's metadata
 so that filters and facets work on either. The full text is not stored in the index: the catalog
-holds it and the highlighter is given it.
+holds it and the snippets are cut from it.
+
+The text is indexed three ways: ``content`` stemmed (inflections meet), ``exact`` unstemmed (exact
+words and phrases rank first) and ``shingles``, neighbouring words glued in pairs (a compound typed
+with a space meets the glued one, and two query words side by side cost a term lookup).
 """
 from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
-from indexer.analysis import exact_analyzer, stemming_analyzer
+from indexer.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer
 
 
 def build_schema() -> Schema:
@@ -23,6 +27,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=stemmed, stored=True, field_boost=3.0),
         content=TEXT(analyzer=stemmed),
         exact=TEXT(analyzer=exact),
+        shingles=TEXT(analyzer=shingle_analyzer(), phrase=False),
         kind=ID(stored=True),
         organization=ID(stored=True),
         org_terms=KEYWORD(analyzer=exact, scorable=False),
@@ -32,3 +37,12 @@ def build_schema() -> Schema:
         year=ID(stored=True),                      # Jalali year, "1398"
         filename=ID(stored=True),
     )
+
+
+RESOLUTION_BOOST = 1.5  # a resolution's own record ranks above the minutes that contain it
+
+
+def text_fields(title: str, text: str) -> dict[str, str]:
+    """The searchable fields of one record, from its title and text."""
+    both = f"{title}\n{text}" if title else text
+    return {"title": title, "content": text, "exact": both, "shingles": both}

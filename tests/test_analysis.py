@@ -2,7 +2,7 @@ import pickle
 
 import pytest
 
-from indexer.analysis import exact_analyzer, stemming_analyzer
+from indexer.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer
 from indexer.schema import build_schema
 
 
@@ -64,3 +64,32 @@ def test_analyzers_and_schema_pickle():
         assert forms(clone, "سازمان‌های كرمان") == forms(analyzer, "سازمان‌های كرمان")
     schema = pickle.loads(pickle.dumps(build_schema()))
     assert "content" in schema.names()
+
+
+@pytest.mark.parametrize("a, b", [("نامه‌ی", "نامه"), ("نامهٔ", "نامه"), ("نامۀ", "نامه")])
+def test_ezafe_spellings_meet(a, b):
+    assert same(a, b)
+
+
+@pytest.mark.parametrize("inflected, base", [
+    ("مصوبات", "مصوبه"), ("جلسات", "جلسه"), ("اقدامات", "اقدام"), ("پارک‌ها", "پارک"), ("پارکهای", "پارک"),
+])
+def test_plurals_of_known_words_are_cut(inflected, base):
+    assert forms(stemming_analyzer(), inflected) == forms(stemming_analyzer(), base)
+
+
+def test_plural_looking_known_words_stay_whole():
+    assert forms(stemming_analyzer(), "تنها") == ["تنها"]
+
+
+def test_number_words_also_get_their_digits():
+    assert [(t.text, t.pos) for t in exact_analyzer()("منطقه سه", positions=True)] == [
+        ("منطقه", 0), ("سه", 1), ("3", 1)]
+
+
+def test_shingles_glue_neighbouring_words_at_the_first_position():
+    tokens = [(t.text, t.pos) for t in shingle_analyzer()("هیئت مدیره تره بار", positions=True)]
+    assert tokens == [("هییتمدیره", 0), ("هیاتمدیره", 0), ("مدیرهتره", 1), ("ترهبار", 2)]
+    assert [t.text for t in shingle_analyzer()("کرمان")] == []
+    clone = pickle.loads(pickle.dumps(shingle_analyzer()))
+    assert [t.text for t in clone("تره بار")] == ["ترهبار"]

@@ -1,0 +1,114 @@
+"""Snippets: the passage of a text that best matches a query, with the matched words marked.
+
+The text is cut from the catalog's copy (the index stores no text). Words are matched as the index
+matched them: by search form, by stem, as one word gluing two query words (هیأت‌مدیره for «هیأت
+مدیره»), or as two neighbouring words that glue into a query word («هیأت مدیره» for هیأتمدیره). Whole words are marked, never part of
+one, so Persian letters keep their joined shapes; every piece of text is HTML-escaped before the
+``<mark>`` tags are put around it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from indexer import persian
+from indexer.analysis import exact_analyzer
+from indexer.query import QueryWord
+
+MAX_SCAN_CHARS = 30_000   # a snippet is looked for in the beginning of very long texts only
+ELLIPSIS = "…"
+
+_analyzer = None
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    word: int  # which query word it matches, for variety
+
+
+def _words_in(text: str) -> list[tuple[int, str, int, int]]:
+    """(position, form, start, end) of each word form of ``text``."""
+    global _analyzer
+    if _analyzer is None:
+        _analyzer = exact_analyzer()
+    return [(t.pos, t.text, t.startchar, t.endchar)
+            for t in _analyzer(text, positions=True, chars=True)]
+
+
+def find_matches(text: str, words: list[QueryWord]) -> list[_Span]:
+    """The spans of ``text`` that the query words match, in order, not overlapping."""
+    forms = {f: i for i, w in enumerate(words) for f in w.forms}
+    stems = {s: i for i, w in enumerate(words) for s in w.stems}
+    glued = {a + b: i for i, (x, y) in enumerate(zip(words, words[1:])) for a in x.forms for b in y.forms}
+    by_pos: dict[int, tuple[list[str], int, int]] = {}
+    for pos, form, start, end in _words_in(text[:MAX_SCAN_CHARS]):
+        entry = by_pos.setdefault(pos, ([], start, end))
+        entry[0].append(form)
+    positions = sorted(by_pos)
+    spans: list[_Span] = []
+    i = 0
+    while i < len(positions):
+        forms_here, start, end = by_pos[positions[i]]
+        hit = next((forms.get(f, glued.get(f)) for f in forms_here if f in forms or f in glued), None)
+        if hit is None:
+            hit = next((stems[persian.stem(f)] for f in forms_here if persian.stem(f) in stems), None)
+        if hit is not None:
+            spans.append(_Span(start, end, hit))
+            i += 1
+            continue
+        nxt = by_pos.get(positions[i] + 1)
+        split = nxt and next((forms[a + b] for a in forms_here for b in nxt[0] if a + b in forms), None)
+        if split is not None:  # a query word written in two in the text
+            spans.append(_Span(start, nxt[2], split))
+            i += 2
+            continue
+        i += 1
+    return spans
+
+
+def _best_window(spans: list[_Span], max_chars: int) -> tuple[int, int]:
+    """The run of spans within ``max_chars`` holding the most different query words."""
+    best, best_range, j = (-1, -1), (0, 0), 0
+    for i in range(len(spans)):
+        while spans[j].start < spans[i].end - max_chars:
+            j += 1
+        window = spans[j:i + 1]
+        score = (len({s.word for s in window}), len(window))
+        if score > best:
+            best, best_range = score, (j, i)
+    return best_range
+
+
+def _cut(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move ``start`` back and ``end`` forward to whitespace, so no word is cut."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def make_snippet(text: str, words: list[QueryWord], max_chars: int = 240) -> str:
+    """An HTML snippet of ``text``: the best passage, escaped, with the matches in ``<mark>``.
+
+    Without a match, the beginning of the text.
+    """
+    spans = find_matches(text, words)
+    if not spans:
+        start, end = _cut(text, 0, min(len(text), max_chars))
+        return escape(text[start:end].strip(), quote=False) + (f" {ELLIPSIS}" if end < len(text) else "")
+    first, last = _best_window(spans, max_chars)
+    chosen = spans[first:last + 1]
+    room = max(0, max_chars - (chosen[-1].end - chosen[0].start))
+    start, end = _cut(text, max(0, chosen[0].start - room // 2),
+                      min(len(text), chosen[-1].end + room - room // 2))
+    parts, at = [], start
+    for span in chosen:
+        parts.append(escape(text[at:span.start], quote=False))
+        parts.append(f"<mark>{escape(text[span.start:span.end], quote=False)}</mark>")
+        at = span.end
+    parts.append(escape(text[at:end], quote=False))
+    body = " ".join("".join(parts).split())
+    return (f"{ELLIPSIS} " if start > 0 else "") + body + (f" {ELLIPSIS}" if end < len(text) else "")

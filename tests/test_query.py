@@ -1,0 +1,68 @@
+"""The query language: parsing what a manager types, and the queries built from it."""
+import pytest
+from whoosh import query as Q
+
+from indexer.errors import QueryError
+from indexer.query import build, parse, query_words
+
+
+def test_parse_splits_words_phrases_exclusions_prefixes_and_filters():
+    parsed = parse('خرید "اتوبوس برقی" -دیزل حمل* kind:صورتجلسه org:"حمل و نقل" year:۱۳۹۸')
+    assert parsed.words == ["خرید"]
+    assert parsed.phrases == ["اتوبوس برقی"]
+    assert parsed.excluded == ["دیزل"]
+    assert parsed.prefixes == ["حمل"]
+    assert parsed.filters == {"kind": ["صورتجلسه"], "org": ["حمل و نقل"], "year": ["۱۳۹۸"]}
+
+
+def test_unknown_field_is_a_plain_word():
+    assert parse("http:example").words == ["http:example"]
+
+
+def test_query_words_mark_function_words_and_fold_spellings():
+    words = query_words("ساخت پارک در منطقه سه")
+    assert [w.text for w in words] == ["ساخت", "پارک", "در", "منطقه", "سه"]
+    assert [w.stop for w in words] == [False, False, True, False, True]
+    assert "3" in words[-1].forms
+    assert query_words("هیئت")[0].forms == ("هییت", "هیات")
+
+
+def terms(q: Q.Query) -> set[tuple[str, str]]:
+    return {(t.fieldname, t.text) for t in q.leaves() if isinstance(t, Q.Term)}
+
+
+def test_words_are_ranked_with_glued_pairs_and_an_all_words_bonus():
+    built = build("هیأت مدیره")
+    assert ("shingles", "هیاتمدیره") in terms(built.ranked)
+    assert ("exact", "هیاتمدیره") in terms(built.ranked)
+    assert built.all_words is not None
+
+
+def test_function_words_are_not_required():
+    built = build("ساخت پارک در منطقه")
+    required = terms(built.all_words)
+    assert ("exact", "پارک") in required and ("exact", "در") not in required
+    assert ("exact", "در") in terms(built.ranked)
+
+
+def test_a_query_of_function_words_only_still_searches():
+    assert build("از در").all_words is not None
+
+
+def test_filters_and_errors():
+    assert build("kind:minutes").filter == Q.Term("kind", "minutes")
+    assert build("year:۱۳۹۸ اتوبوس").filter == Q.Term("year", "1398")
+    with pytest.raises(QueryError):
+        build("kind:unknown")
+    with pytest.raises(QueryError):
+        build("year:abc")
+    with pytest.raises(QueryError):
+        build('   "" -  ')
+
+
+def test_fuzzy_is_added_only_for_the_named_words():
+    plain = build("اتوبوس برقی")
+    widened = build("اتوبوس برقی", fuzzy=frozenset({"اتوبوس"}))
+    fuzzy = [q for q in widened.ranked.leaves() if isinstance(q, Q.FuzzyTerm)]
+    assert not [q for q in plain.ranked.leaves() if isinstance(q, Q.FuzzyTerm)]
+    assert [q.text for q in fuzzy] == ["اتوبوس"] * len(fuzzy) and fuzzy

@@ -1,0 +1,182 @@
+"""Search on a real Whoosh index: every spelling pair of issue 4 in both directions, and ranking."""
+from itertools import permutations
+
+import pytest
+
+from indexer.index import SearchIndex
+from indexer.schema import text_fields
+
+# Each group: spellings of one word (or compound) that must find each other, both ways.
+GROUPS = {
+    "yeh": ["مديريت", "مدیریت"],
+    "alef-maqsura": ["مصطفى", "مصطفی"],
+    "kaf": ["كرمان", "کرمان"],
+    "teh-marbuta": ["علاقة", "علاقه"],
+    "ezafe": ["نامۀ", "نامهٔ", "نامه‌ی", "نامه"],
+    "tatweel": ["مدیـــریت", "مدیریت"],
+    "diacritics": ["مُصَوَّبه", "مصوبه"],
+    "presentation-forms": ["ﻛﺮﻣﺎﻥ", "کرمان"],
+    "bidi-controls": ["\u200fکرمان\u200e", "کرمان"],
+    "hamza-hey'at": ["هیأت", "هیئت"],
+    "hamza-mas'ul": ["مسئول", "مسؤول"],
+    "hamza-ra'y": ["رأی", "رای"],
+    "hamza-mo'assese": ["مؤسسه", "موسسه"],
+    "zwnj-mishavad": ["می‌شود", "میشود", "می شود"],
+    "zwnj-hey'at-modire": ["هیأت‌مدیره", "هیأتمدیره", "هیأت مدیره"],
+    "zwnj-jam'avari": ["جمع‌آوری", "جمعآوری", "جمع آوری"],
+    "zwnj-tarebar": ["تره‌بار", "ترهبار", "تره بار"],
+    "plural-ha": ["سازمان‌ها", "سازمانها", "سازمان"],
+    "plural-an": ["مدیران", "مدیر"],
+    "plural-at": ["مصوبات", "مصوبه"],
+    "plural-haye": ["اتوبوس‌های", "اتوبوس"],
+    "digits": ["۱۳۹۸", "١٣٩٨", "1398"],
+}
+PAIRS = [(group, a, b) for group, spellings in GROUPS.items() for a, b in permutations(spellings, 2)]
+FILLER = "این متن آزمایشی برای جست‌وجو است و واژهٔ مورد نظر در میان آن آمده است"
+
+
+def key(group: str, spelling: str) -> str:
+    return f"{group}:{GROUPS[group].index(spelling)}"
+
+
+@pytest.fixture(scope="module")
+def pairs_index(tmp_path_factory):
+    """One index holding, for every group, one document per spelling."""
+    index = SearchIndex(tmp_path_factory.mktemp("pairs") / "index")
+    with index.writer() as w:
+        for group, spellings in GROUPS.items():
+            for spelling in spellings:
+                text = f"{FILLER} {spelling} پایان"
+                w.add_document(key=key(group, spelling), doc_id=key(group, spelling), hit_type="document",
+                               **text_fields("سند", text))
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("group, typed, written", PAIRS, ids=[f"{g}:{a}→{b}" for g, a, b in PAIRS])
+def test_query_finds_every_spelling(pairs_index, group, typed, written):
+    hits = [h.doc_id for h in pairs_index.search(typed, page_size=50).hits]
+    assert key(group, written) in hits, hits
+
+
+def build(tmp_path, docs: dict[str, tuple[str, str]]) -> SearchIndex:
+    index = SearchIndex(tmp_path / "index")
+    with index.writer() as w:
+        for doc_id, (title, text) in docs.items():
+            w.add_document(key=doc_id, doc_id=doc_id, hit_type="document", **text_fields(title, text))
+    return index
+
+
+def ids(index: SearchIndex, query: str) -> list[str]:
+    return [h.doc_id for h in index.search(query).hits]
+
+
+@pytest.fixture
+def archive(tmp_path):
+    index = build(tmp_path, {
+        "glued": ("صورتجلسه", "مصوبه هیأت‌مدیره سازمان دربارهٔ بودجه سال ۱۳۹۸ و گزارش حسابرس"),
+        "spaced": ("صورتجلسه", "مصوبه هیئت مدیره سازمان دربارهٔ بودجه سال ۱۳۹۸ و گزارش حسابرس"),
+        "scattered": ("صورتجلسه", "مدیره مدرسه گزارش داد که هیأت بازرسی از بودجه سال ۱۳۹۸ ایراد گرفت"),
+        "park": ("صورتجلسه شورا", "ساخت پارک منطقه ۳ با اعتبار شهرداری تصویب شد"),
+        "letter": ("نامه", "شماره ۱۲۳۴/ص/۹۸ مورخ ۱۳۹۸/۰۳/۱۱ دربارهٔ خرید اتوبوس"),
+        "market": ("بازار", "ساماندهی میدان تره بار مرکزی شهر"),
+    })
+    yield index
+    index.close()
+
+
+def test_glued_query_does_not_match_scattered_parts(archive):
+    assert set(ids(archive, "هیأتمدیره")) == {"glued", "spaced"}
+    assert set(ids(archive, "هیأت‌مدیره")) == {"glued", "spaced"}
+
+
+def test_spaced_query_ranks_adjacent_and_glued_above_scattered(archive):
+    found = ids(archive, "هیأت مدیره")
+    assert set(found[:2]) == {"glued", "spaced"} and found[2] == "scattered"
+
+
+def test_two_word_phrase_uses_adjacency_or_glue(archive):
+    assert set(ids(archive, '"هیئت مدیره"')) == {"glued", "spaced"}
+    assert ids(archive, '"میدان تره"') == ["market"]
+    assert set(ids(archive, '"گزارش حسابرس"')) == {"glued", "spaced"}
+    assert ids(archive, '"هیأت بازرسی از بودجه"') == ["scattered"]
+
+
+def test_stopwords_and_number_words_do_not_make_a_query_fail(archive):
+    results = archive.search("ساخت پارک در منطقه سه")
+    assert results.hits[0].doc_id == "park" and not results.relaxed
+
+
+def test_letter_number_found_whole_and_by_parts(archive):
+    for query in ["۱۲۳۴/ص/۹۸", "1234/ص/98", "۱۲۳۴", '"۱۲۳۴/ص/۹۸"']:
+        assert ids(archive, query) == ["letter"], query
+
+
+def test_all_words_rank_above_some(tmp_path):
+    index = build(tmp_path, {
+        "some": ("سند", "اتوبوس اتوبوس اتوبوس برای خطوط شهری"),
+        "all": ("سند", "اتوبوس برای خطوط شهری که برقی است"),
+    })
+    results = index.search("اتوبوس برقی")
+    assert [h.doc_id for h in results.hits] == ["all", "some"] and not results.relaxed
+    index.close()
+
+
+def test_relaxed_when_no_document_holds_every_word(archive):
+    results = archive.search("بودجه فضانورد")
+    assert results.relaxed and results.total >= 1
+
+
+def test_phrase_and_proximity_rank_above_scattered_words(tmp_path):
+    index = build(tmp_path, {
+        "scattered": ("سند", "خرید تجهیزات برای ناوگان که اتوبوس ندارد ولی برقی است"),
+        "adjacent": ("سند", "تجهیزات برای ناوگان که اتوبوس برقی دارد و خرید نیست"),
+    })
+    assert ids(index, "اتوبوس برقی") == ["adjacent", "scattered"]
+    assert ids(index, '"اتوبوس برقی"') == ["adjacent"]
+    index.close()
+
+
+def test_title_ranks_above_text(tmp_path):
+    index = build(tmp_path, {
+        "text": ("گزارش", "در این جلسه دربارهٔ پسماند شهری گفت‌وگو شد و نتیجه‌ای نداشت"),
+        "title": ("پسماند", "در این جلسه دربارهٔ موضوع شهری گفت‌وگو شد و نتیجه‌ای نداشت"),
+    })
+    assert ids(index, "پسماند") == ["title", "text"]
+    index.close()
+
+
+def test_excluded_word_and_prefix(archive):
+    assert "glued" not in ids(archive, "بودجه -حسابرس")
+    assert set(ids(archive, "حساب*")) == {"glued", "spaced"}
+
+
+def test_fuzzy_fallback_finds_a_word_misread_by_one_letter(tmp_path):
+    index = build(tmp_path, {"ocr": ("سند", "قرارداد خرید اتوبوص برقی برای ناوگان")})
+    assert ids(index, "اتوبوس") == ["ocr"]
+    index.close()
+
+
+def test_no_fuzzy_matches_when_exact_matching_finds_enough(tmp_path):
+    docs = {f"exact{i}": ("سند", f"خرید اتوبوس شماره {i}") for i in range(3)}
+    index = build(tmp_path, {**docs, "ocr": ("سند", "خرید اتوبوص برقی")})
+    assert sorted(ids(index, "اتوبوس")) == ["exact0", "exact1", "exact2"]
+    index.close()
+
+
+def test_did_you_mean_when_little_is_found(tmp_path):
+    docs = {f"d{i}": ("سند", f"قرارداد جمع‌آوری پسماند منطقه {i}") for i in range(3)}
+    index = build(tmp_path, docs)
+    assert index.search("پسمند قرارداد").suggestion == "پسماند قرارداد"
+    assert index.search("پسماند").suggestion is None
+    index.close()
+
+
+@pytest.mark.parametrize("query", ['"', "-", "*", "**", '"بی پایان', "kind:", "org:", ":::", "((", "-\"\""])
+def test_odd_queries_are_answered(archive, query):
+    from indexer.errors import QueryError
+
+    try:
+        archive.search(query)
+    except QueryError as e:
+        assert e.message_fa

@@ -1,0 +1,52 @@
+"""Snippets: the best passage, escaped, with whole words marked."""
+import re
+
+from indexer.query import query_words
+from indexer.snippets import ELLIPSIS, make_snippet
+
+
+def snippet(text: str, query: str, **kwargs) -> str:
+    return make_snippet(text, query_words(query), **kwargs)
+
+
+def test_matches_are_marked_whatever_the_spelling():
+    text = "صورتجلسه هيئت‌مديره سازمان‌ها دربارهٔ ۱۳۹۸"
+    assert snippet(text, "هیأتمدیره سازمان 1398") == (
+        "صورتجلسه <mark>هيئت‌مديره</mark> <mark>سازمان‌ها</mark> دربارهٔ <mark>۱۳۹۸</mark>")
+
+
+def test_a_query_word_written_in_two_is_marked_whole():
+    assert snippet("قرارداد جمع آوری پسماند", "جمع‌آوری") == "قرارداد <mark>جمع آوری</mark> پسماند"
+
+
+def test_text_is_escaped_before_marking():
+    out = snippet('<script>alert("x")</script> مصوبه & <b>پارک</b>', "پارک")
+    assert "<script>" not in out and "<b>" not in out
+    assert "&lt;script&gt;" in out and "&amp;" in out and "<mark>پارک</mark>" in out
+
+
+def test_the_best_passage_is_chosen_and_cut_at_word_boundaries():
+    filler = " ".join(["واژه‌ای بی‌ربط"] * 200)
+    text = f"{filler} خرید اتوبوس برقی برای ناوگان {filler} اتوبوس {filler}"
+    out = snippet(text, "اتوبوس برقی", max_chars=120)
+    assert "<mark>اتوبوس</mark> <mark>برقی</mark>" in out
+    assert out.startswith(ELLIPSIS + " ") and out.endswith(" " + ELLIPSIS)
+    plain = re.sub(r"</?mark>", "", out).strip(ELLIPSIS + " ")
+    assert all(word in text.split() for word in plain.split())
+    assert len(plain) <= 160
+
+
+def test_marks_never_split_a_word_in_right_to_left_text():
+    text = "سازمان‌های تابعه شهرداری کرمان و هیأت‌مدیرهٔ آنها"
+    out = snippet(text, "سازمان هیأت‌مدیره")
+    for m in re.finditer(r"<mark>(.*?)</mark>", out):
+        before, after = out[:m.start()], out[m.end():]
+        assert (not before or before[-1] == " ") and (not after or after[0] == " "), out
+    assert "<mark>سازمان‌های</mark>" in out and "<mark>هیأت‌مدیرهٔ</mark>" in out
+
+
+def test_without_a_match_the_beginning_is_shown():
+    assert snippet("متن کوتاه بدون واژه", "اتوبوس") == "متن کوتاه بدون واژه"
+    long = "آغاز " + "متن " * 200
+    out = snippet(long, "اتوبوس", max_chars=40)
+    assert out.startswith("آغاز") and out.endswith(ELLIPSIS)
