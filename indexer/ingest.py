@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -19,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from archive import ArchiveError, Document, Page, Resolution, document_id_for, hash_file
 from indexer.errors import EmptyFile, ExtractionTimeout, FileTooLarge, IndexerError
-from indexer.extract import Extraction, extract_in_worker
+from indexer.extract import Attachment, Extraction, extract_in_worker
 from indexer.library import Library
 from indexer.metadata import read_metadata
 
@@ -108,9 +109,28 @@ def archive_file(library: Library, path: Path, original_name: str | None = None,
             if known is None:
                 raise
             return IngestResult(str(path), "duplicate", id=known.id)
+        if extraction.attachments:
+            archive_attachments(library, doc.id, extraction.attachments)
         return IngestResult(str(path), "indexed", id=doc.id)
     except (IndexerError, ArchiveError, OSError) as exc:
         return _fail(path, exc)
+
+
+def archive_attachments(library: Library, parent_id: str, attachments: list[Attachment]) -> list[IngestResult]:
+    """Archive each attachment of an e-mail as a document of its own linked to the message, and index
+    those archived (the message itself is indexed by the caller, like any file). An attachment that
+    fails is logged: its bytes stay in the archived message."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bayegan-attachments-") as tmp:
+        for n, attachment in enumerate(attachments, 1):
+            path = Path(tmp) / f"attachment-{n:03d}"  # the sender's file name never reaches the disk
+            path.write_bytes(attachment.data)
+            result = archive_file(library, path, original_name=attachment.filename, parent_id=parent_id)
+            if result.status == "failed":
+                log.warning("attachment %r of %s failed: %s", attachment.filename, parent_id, result.error)
+            results.append(result)
+    library.index_documents([r.id for r in results if r.status == "indexed"])  # type: ignore[misc]
+    return results
 
 
 def apply_file_metadata(meta, extraction: Extraction) -> None:

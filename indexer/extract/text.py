@@ -1,8 +1,9 @@
-"""Plain text files: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1256.
+"""Plain text files: UTF-8 (with or without BOM), UTF-16 (with or without BOM), Windows-1256.
 
 The encoding is decided by rules that cannot silently go wrong on Persian: a BOM decides; otherwise
-strict UTF-8; otherwise Windows-1256 (the Persian Windows code page), accepted only when the result
-reads as Persian. Anything else is refused rather than guessed.
+UTF-16 when every other byte is a Persian or Latin high byte; otherwise strict UTF-8; otherwise
+Windows-1256 (the Persian Windows code page), accepted only when the result reads as Persian.
+Anything else is refused rather than guessed.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 from pathlib import Path
 
 from indexer.errors import UnsupportedFormat
+from indexer.extract.detect import looks_like_utf16
 
 _PERSIAN = re.compile(r"[\u0600-\u06ff]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -29,6 +31,12 @@ def decode_text(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise UnsupportedFormat(f"text file with a {encoding} mark is not valid {encoding}",
                                         "پرونده متنی با کدگذاری اعلام‌شده‌اش خوانا نیست.") from exc
+    utf16 = looks_like_utf16(data[:8192])
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
