@@ -151,10 +151,19 @@ def read_meeting_number(text: str) -> tuple[str, str] | None:
         labelled = bool(after) and fold_word(after[0]) == "شماره"
         if after and fold_word(after[0]) in ("شماره", "ی"):
             after = after[1:]
-        read = words_to_int(after) if (labelled or not glued_minutes) else None
-        if read and 0 < read[0] < 10_000:
-            return str(read[0]), f"meeting number after «{words[i]}»"
         before = _ordinal_before(words, folded, i) if not glued_minutes else None
         if before:
             return str(before[0]), f"meeting number in words «{' '.join(words[before[1]:i + 1])}»"
+        read = words_to_int(after) if (labelled or not glued_minutes) else None
+        if read and 0 < read[0] < 10_000 and not _is_month(after[read[1]:read[1] + 1]):
+            return str(read[0]), f"meeting number after «{words[i]}»"
     return None
+
+
+def _is_month(words: list[str]) -> bool:
+    """Whether the word is a Jalali month's name (a day then a month is a date, not a meeting)."""
+    return bool(words) and fold_word(words[0]) in _MONTHS
+
+
+_MONTHS = {fold_word(m) for m in ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "امرداد", "شهریور",
+                                  "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")}

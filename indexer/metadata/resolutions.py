@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from indexer.metadata.numbers import words_to_int
 
 _NUMBER_WORD = r"[\u0621-\u06cc]+(?:\s+و\s+[\u0621-\u06cc]+)*"
-_EXPLICIT = re.compile(rf"^\s*(?:مصوبه|مصوبۀ)(?:[\s\u200c]*ی)?(?:\s+شماره)?\s*(?P<num>\d+|{_NUMBER_WORD})\s*"
+_EXPLICIT = re.compile(rf"^\s*(?:مصوبه|مصوبۀ)(?:[\s\u200c]*ی(?=[\s\d]))?(?:\s+شماره)?\s*(?P<num>\d+|{_NUMBER_WORD})\s*"
                        rf"(?:[:：\-–—.)]\s*|\s+(?=\S))", re.MULTILINE)
 _NUMBERED = re.compile(r"^\s*(?:بند\s+)?(?P<num>\d{1,2})\s*[-–—.):]\s*", re.MULTILINE)
 _LETTERS = ("الف", "ب", "ج", "د", "ه", "و", "ز", "ح", "ط", "ی")
@@ -129,7 +129,7 @@ class ReferenceDraft:
 
 _REFERENCE = re.compile(
     r"(?P<verb>بازگشت به|پیرو|عطف به|در اجرای|در اجراي|به استناد|در خصوص|درخصوص|موضوع)\s+"
-    r"(?:بند\s+\S+\s+)?(?:مصوبه|مصوبۀ)(?:\s*ی)?(?:\s+شماره)?\s*(?P<num>\d+|[\u0621-\u06cc]+)"
+    r"(?:بند\s+\S+\s+)?(?:مصوبه|مصوبۀ)(?:[\s\u200c]*ی(?=[\s\d]))?(?:\s+شماره)?\s*(?P<num>\d+|[\u0621-\u06cc]+)"
     r"(?P<meeting>\s*[،,]?\s*(?:از\s+)?(?:صورت\s*جلسه|جلسه|نشست)(?:\s+شماره)?\s*(?P<mnum>\d+|"
     rf"{_NUMBER_WORD}))?")
 

@@ -1,0 +1,129 @@
+"""Accuracy of the metadata read from documents: kind, Jalali date, number, organization and the
+number of resolutions, over the labelled documents of bench/metadata_docs.py, each rendered as a
+real file (PDF, DOCX, TXT in three encodings, scans) and taken through the whole ingest pipeline
+(extraction, OCR for scans, the catalog).
+
+Usage: python -m bench.metadata [--keep DIR]      (make bench-metadata)
+Prints one table per field and format, then every miss.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from archive import load_config
+from bench.metadata_docs import DOCS, Labelled
+from indexer import Library
+from indexer.ingest import ingest_paths
+from scripts.docwriters import write_docx, write_pdf, write_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SCAN_DPI = 300  # the usual resolution of archival scanning
+FIELDS = ("kind", "date", "number", "organization", "resolutions")
+SUFFIX = {"pdf": ".pdf", "docx": ".docx", "txt": ".txt", "txt-cp1256": ".txt", "txt-utf16": ".txt",
+          "scan-png": ".png", "scan-pdf": ".pdf"}
+
+
+def render(doc: Labelled, folder: Path) -> Path:
+    """The labelled document as a real file of its format."""
+    path = folder / f"{doc.name}{SUFFIX[doc.format]}"
+    if doc.format == "pdf":
+        write_pdf(path, doc.text)
+    elif doc.format == "docx":
+        write_docx(path, doc.text.splitlines(), [list(row) for row in doc.table] or None)
+    elif doc.format.startswith("txt"):
+        encoding = {"txt": "utf-8", "txt-cp1256": "cp1256", "txt-utf16": "utf-16"}[doc.format]
+        write_text(path, doc.text, encoding=encoding)
+    else:
+        from scripts.scanwriters import render_text, write_scanned_pdf
+
+        image = render_text(doc.text, dpi=SCAN_DPI, noise=10, skew=0.6, seed=len(doc.name))
+        if doc.format == "scan-png":
+            image.save(path)
+        else:
+            write_scanned_pdf(path, [image], dpi=SCAN_DPI)
+    return path
+
+
+def observed(library: Library, doc_id: str) -> dict:
+    doc = library.document(doc_id)
+    return {"kind": doc.kind, "date": doc.date_jalali, "number": doc.number,
+            "organization": doc.organization, "resolutions": len(doc.resolutions)}
+
+
+def expected(doc: Labelled) -> dict:
+    return {"kind": doc.kind, "date": doc.date, "number": doc.number,
+            "organization": doc.organization, "resolutions": doc.resolutions}
+
+
+def run(folder: Path) -> int:
+    files = folder / "files"
+    files.mkdir(parents=True, exist_ok=True)
+    paths = {render(doc, files).name: doc for doc in DOCS}
+    config = load_config(ROOT / "config.yaml", env={"BAYEGAN_DATA_DIR": str(folder / "data")})
+    library = Library(config)
+    try:
+        results = ingest_paths(library, [files])
+        rows: dict[str, dict] = {}
+        for result in results:
+            doc = paths[Path(result.path).name]
+            if result.status != "indexed":
+                print(f"NOT INDEXED {doc.name}: {result.error}", file=sys.stderr)
+                rows[doc.name] = {"format": doc.format, "want": expected(doc), "got": {}}
+                continue
+            rows[doc.name] = {"format": doc.format, "want": expected(doc), "got": observed(library, result.id)}
+    finally:
+        library.close()
+    return report(rows)
+
+
+def report(rows: dict[str, dict]) -> int:
+    formats = sorted({row["format"] for row in rows.values()})
+    right: dict[tuple[str, str], int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    misses = []
+    for name, row in sorted(rows.items()):
+        total[row["format"]] += 1
+        total["all"] += 1
+        for field in FIELDS:
+            ok = row["got"].get(field, "<missing>") == row["want"][field]
+            right[(field, row["format"])] += ok
+            right[(field, "all")] += ok
+            if not ok:
+                misses.append(f"  {name} ({row['format']}) {field}: want {row['want'][field]!r}, "
+                              f"got {row['got'].get(field, '<not indexed>')!r}")
+    columns = ["all", *formats]
+    print(f"{len(rows)} labelled documents: " + ", ".join(f"{total[f]} {f}" for f in formats))
+    print()
+    print("| field | " + " | ".join(f"{c} (n={total[c]})" for c in columns) + " |")
+    print("|---|" + "---|" * len(columns))
+    worst = 1.0
+    for field in FIELDS:
+        cells = []
+        for column in columns:
+            share = right[(field, column)] / total[column]
+            cells.append(f"{100 * share:.1f}% ({right[(field, column)]}/{total[column]})")
+            if column == "all":
+                worst = min(worst, share)
+        print(f"| {field} | " + " | ".join(cells) + " |")
+    print()
+    print("misses:" if misses else "misses: none")
+    print("\n".join(misses))
+    return 0 if worst >= 0.95 else 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="render and ingest into this folder and keep it")
+    args = parser.parse_args()
+    if args.keep:
+        sys.exit(run(args.keep))
+    with tempfile.TemporaryDirectory(prefix="bayegan-bench-metadata-") as tmp:
+        sys.exit(run(Path(tmp)))
+
+
+if __name__ == "__main__":
+    main()
