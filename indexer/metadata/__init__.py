@@ -14,10 +14,12 @@ from indexer.metadata.dates import JalaliDate, parse_date, read_date
 from indexer.metadata.kinds import read_head, read_kind, read_title
 from indexer.metadata.numbers import read_letter_number, read_meeting_number, words_to_int
 from indexer.metadata.organizations import OrganizationMatcher, read_organizations
-from indexer.metadata.resolutions import ReferenceDraft, ResolutionDraft, read_references, read_resolutions
+from indexer.metadata.resolutions import (ReferenceDraft, ResolutionDraft, has_explicit_resolutions,
+                                          read_references, read_resolutions)
 from indexer.metadata.text import FoldedText, display, prepare, significant_lines
 
 RESOLUTION_KINDS = ("minutes", "resolution")
+HEAD_CHARS = 8000  # where the document's own date is looked for
 
 
 @dataclass
@@ -53,8 +55,8 @@ def read_metadata(text: str, filename: str, organizations: tuple[Organization, .
     plain = prepared.split("\n")
     head = read_head(lines)
     candidates = read_resolutions("\n".join(lines))
-    kind, reasons = read_kind(head, len(candidates))
-    jalali, date_reason = read_date(prepared)
+    kind, reasons = read_kind(head, len(candidates), has_explicit_resolutions("\n".join(lines)))
+    jalali, date_reason = read_date(prepared[:HEAD_CHARS])
     if date_reason:
         reasons.append(date_reason)
     head_text = "\n".join(plain[:10])
@@ -66,7 +68,9 @@ def read_metadata(text: str, filename: str, organizations: tuple[Organization, .
         number, number_reason = letter_number or meeting or (None, None)
     if number_reason:
         reasons.append(number_reason)
-    orgs = read_organizations(lines, matcher_for(organizations), kind, head.heading)
+    # the head and the signature name the organizations; a long body is not read through
+    org_lines = lines if len(lines) <= 80 else lines[:60] + lines[-20:]
+    orgs = read_organizations(org_lines, matcher_for(organizations), kind, head.heading)
     if orgs.reason:
         reasons.append(orgs.reason)
     return Metadata(
@@ -75,7 +79,7 @@ def read_metadata(text: str, filename: str, organizations: tuple[Organization, .
         number=number, meeting=meeting[0] if meeting else None, organization=orgs.main,
         addressee=orgs.addressee, organizations=list(orgs.mentioned),
         resolutions=candidates if kind in RESOLUTION_KINDS else [],
-        references=read_references(prepared) if kind not in ("minutes",) else [],
+        references=read_references(prepared),
         candidates=candidates,
     )
 

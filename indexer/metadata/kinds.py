@@ -82,8 +82,9 @@ def _heading_kind(heading: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
-def read_kind(head: Head, resolution_count: int) -> tuple[str, list[str]]:
-    """The kind and the reasons for it. ``resolution_count``: numbered resolutions found in the text."""
+def read_kind(head: Head, resolution_count: int, explicit: bool = False) -> tuple[str, list[str]]:
+    """The kind and the reasons for it. ``resolution_count``: numbered resolutions found in the text;
+    ``explicit``: some are marked «مصوبه ۱:» (a numbered list alone may be a contract's clauses)."""
     reasons: list[str] = []
     body = fold(" ".join(head.lines[:40]))
     if head.heading is not None:
@@ -105,8 +106,8 @@ def read_kind(head: Head, resolution_count: int) -> tuple[str, list[str]]:
     mark = next((m for m in _MINUTES_MARKS if fold(m) in body), None)
     if mark and resolution_count:
         return "minutes", [f"the text holds «{mark}» and {resolution_count} numbered resolutions"]
-    if resolution_count >= 2:
-        return "minutes", [f"{resolution_count} numbered resolutions"]
+    if explicit and resolution_count >= 2:
+        return "minutes", [f"{resolution_count} resolutions marked «مصوبه»"]
     if fold("شورای اسلامی شهر") in body and fold("تصویب") in body:
         return "resolution", ["the city council approves something in the text"]
     if fold("گزارش") in fold(" ".join(head.lines[:3])):

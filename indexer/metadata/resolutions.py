@@ -98,6 +98,11 @@ def _outside_sections(text: str, matches: list[re.Match]) -> list[re.Match]:
     return [m for m in matches if not any(s <= m.start() < e for s, e in sections)]
 
 
+def has_explicit_resolutions(text: str) -> bool:
+    """Whether lines start with «مصوبه ۱:»-like markers (numbered lines alone may be any list)."""
+    return bool(_explicit(text))
+
+
 def read_resolutions(text: str) -> list[ResolutionDraft]:
     """The numbered resolutions of a prepared text (see the module docstring)."""
     explicit = _explicit(text)
