@@ -50,3 +50,8 @@ bench-search: install
 
 bench-load: install
 	$(PY) -m bench.load --docs $(BENCH_DOCS) --clients 16 --seconds 60
+
+# Extraction accuracy (CER per format and producer) and OCR throughput against bare tesseract.
+.PHONY: bench-extraction
+bench-extraction: install
+	$(PY) -m bench.extraction

@@ -5,7 +5,7 @@ from pypdf import PdfReader, PdfWriter
 from indexer.errors import EncryptedFile
 from indexer.extract import extract
 from indexer.extract.lexicon import repair_lam_alef, visual_order_share
-from indexer.extract.pdf import _pdfium_texts, _pdftotext, ocr_reason
+from indexer.extract.pdf import _pdfium_texts, _pdftotext, ocr_reason, repair_ltr_runs
 from scripts.docwriters import PERSIAN_FONT, write_pdf
 from scripts.scanwriters import render_text, write_mixed_pdf
 
@@ -90,3 +90,8 @@ def test_password_protected_pdf_says_it_needs_the_password(tmp_path):
     # an owner password alone (printing/copying restrictions) does not stop reading
     opened = extract(_encrypt(plain, tmp_path / "restricted.pdf", ""))
     assert "سازمان مدیریت پسماند" in opened.pages[0].text
+
+
+def test_dashes_at_the_edge_of_a_number_go_back_to_their_side():
+    raw = "جلسه \u202a — ۲۷\u202cتاریخ\u202a — ۱۳۹۸/۰۳/۱۱ :\u202cشماره\u202a/۴۵۱ :\u202cص\u202a۹۸/\u202c"
+    assert repair_ltr_runs(raw) == "جلسه ۲۷ — تاریخ: ۱۳۹۸/۰۳/۱۱ — شماره: ۴۵۱/ص/۹۸"

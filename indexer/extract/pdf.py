@@ -20,7 +20,8 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from indexer.errors import CorruptFile, EncryptedFile, ExtractionTimeout
 from indexer.extract.lexicon import presentation_form_share, repair_lam_alef, visual_order_share
-from indexer.extract.ocr import MAX_SIDE_PX, ocr_images
+from indexer.extract.ocr import ocr_images
+from indexer.extract.pdf_images import page_images
 from indexer.extract.result import PageText
 
 log = logging.getLogger(__name__)
@@ -28,12 +29,11 @@ log = logging.getLogger(__name__)
 MIN_LETTERS = 40                # fewer letters than this on a page: read the page image too
 MAX_PRESENTATION_SHARE = 0.05
 MIN_VISUAL_SHARE = 0.5
-RENDER_DPI = 200
 
 # pdftotext wraps numbers and Latin runs in LRE … PDF, with the spaces and punctuation at the run's
 # edges in visual order: «تاریخ‪ ۱۳۹۸/۰۳/۱۱ :‬» for «تاریخ: ۱۳۹۸/۰۳/۱۱ ».
 _LTR_RUN = re.compile("\u202a([^\u202a\u202c]*)\u202c")
-_EDGE = re.compile(r"^([\s:/.,،؛٪%()\-]*)(.*?)([\s:/.,،؛٪%()\-]*)$", re.DOTALL)
+_EDGE = re.compile(r"^([\s:/.,،؛٪%()\-–—]*)(.*?)([\s:/.,،؛٪%()\-–—]*)$", re.DOTALL)
 
 
 def repair_ltr_runs(text: str) -> str:
@@ -107,21 +107,6 @@ def ocr_reason(text: str) -> str | None:
     return None
 
 
-def render_pages(path: Path, numbers: list[int]):
-    """The images of the given pages (0-based), rendered at about 200 dpi, one at a time."""
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        for number in numbers:
-            page = pdf[number]
-            width, height = page.get_size()
-            scale = min(RENDER_DPI / 72, MAX_SIDE_PX / max(width, height, 1))
-            yield page.render(scale=scale, grayscale=True).to_pil()
-    finally:
-        pdf.close()
-
-
 def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalpha())
 
@@ -151,7 +136,7 @@ def extract_pdf(path: Path, timeout: float = 120) -> list[PageText]:
             to_read[i] = reason
     if to_read:
         numbers = sorted(to_read)
-        for i, read in zip(numbers, ocr_images(render_pages(path, numbers))):
+        for i, read in zip(numbers, ocr_images(page_images(path, numbers))):
             if to_read[i] == "too little text" and _letters(read.text) <= _letters(texts[i]):
                 continue  # a short page that really is short: its text layer is exact
             pages[i] = PageText(read.text, ocr=True, ocr_confidence=read.confidence)
