@@ -7,9 +7,9 @@ BAYEGAN := $(VENV)/bin/bayegan
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils fonts-noto-core chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install system-packages python-packages demo run test clean-data
+.PHONY: install system-packages python-packages vendor demo run test clean-data
 
-install: system-packages python-packages
+install: system-packages python-packages vendor
 
 # Debian packages: Tesseract with its Persian data, poppler's pdftotext, fonts, Chromium for UI tests.
 system-packages:
@@ -27,6 +27,24 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 python-packages: $(VENV)/.installed
+
+# The Vazirmatn web font, from the npm registry's `vazirmatn` package, served by the app itself
+# (the intranet has no internet). search_web/static/vendor/ is git-ignored: this target makes it.
+VAZIRMATN_VERSION := 33.0.3
+FONT_DIR := search_web/static/vendor/vazirmatn
+
+vendor: $(FONT_DIR)/.installed
+
+$(FONT_DIR)/.installed:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent vazirmatn@$(VAZIRMATN_VERSION) >/dev/null && \
+	   tar xzf vazirmatn-$(VAZIRMATN_VERSION).tgz) && \
+	  mkdir -p $(FONT_DIR) && \
+	  cp "$$tmp"/package/fonts/webfonts/Vazirmatn-Regular.woff2 \
+	     "$$tmp"/package/fonts/webfonts/Vazirmatn-Bold.woff2 "$$tmp"/package/OFL.txt $(FONT_DIR)/
+	touch $@
 
 # The demo documents, generated from text in scripts/make_demo.py, then ingested.
 demo: install

@@ -90,6 +90,13 @@ class WebConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     max_upload_mb: int = 100
+    anonymous_read: bool = False   # true: reading needs no login; uploads and admin always do
+    secret_key: str | None = None  # None: generated once into <data_dir>/secret_key
+
+    def __post_init__(self):
+        if self.secret_key is not None and (not isinstance(self.secret_key, str)
+                                            or len(self.secret_key) < 16):
+            raise ConfigError("web.secret_key must be a string of at least 16 characters")
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,8 @@ def _section(cls, raw: Any, name: str):
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 raise ConfigError(f"{name}.{key} must be a number")
             value = type(default)(value)
+        if value is not None and isinstance(default, bool) and not isinstance(value, bool):
+            raise ConfigError(f"{name}.{key} must be true or false")
         values[key] = value
     return cls(**values)
 

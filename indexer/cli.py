@@ -323,9 +323,8 @@ def _accounts(ctx: click.Context):
 
 def _read_password() -> str:
     """The new password: one line of stdin when it is not a terminal, else asked twice, hidden."""
-    stdin = click.get_text_stream("stdin")
-    if not stdin.isatty():
-        return stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 

@@ -1,38 +1,58 @@
 """The web UI and JSON API. ``create_app`` is the only way to build the app."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 
 from archive import Config, load_config
 from indexer import Library
 
+SESSION_LIFETIME = timedelta(days=7)
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'self'; frame-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+
 
 def create_app(config: Config | None = None, library: Library | None = None) -> Flask:
     """Build the Flask app for one configuration (loaded from the default place when not given)."""
+    from search_web import admin, api, auth, csrf, errors, filters, session, views
+
     config = config or load_config()
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=config.web.max_upload_mb * 1024 * 1024,
-        JSON_AS_ASCII=False,
+        SECRET_KEY=session.secret_key(config),
+        SESSION_COOKIE_NAME="bayegan_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        PROPAGATE_EXCEPTIONS=False,
+        TRAP_HTTP_EXCEPTIONS=False,
     )
     app.json.ensure_ascii = False
+    app.session_interface = session.HttpsAwareSessionInterface()
     app.extensions["bayegan"] = library or Library(config)
-
-    from search_web import api, errors, filters, views
+    app.extensions["bayegan.config"] = config
+    app.extensions["bayegan.login_throttle"] = auth.LoginThrottle()
 
     filters.register(app)
     errors.register(app)
+    csrf.register(app)
+    auth.register(app)
+    app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'self'; frame-src 'self'; "
-            "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     return app

@@ -1,9 +1,18 @@
-"""The JSON API under /api."""
+"""The JSON API under /api.
+
+Anonymous requests answer 401 (unless ``web.anonymous_read`` lets them read). Clients log in with
+POST /login like the browser and keep the session cookie; requests that change something (POST
+/api/documents) also carry the session's CSRF token in the ``X-CSRF-Token`` header, which
+GET /api/me returns.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request, url_for
 
+from search_web.auth import current_user, requires
+from search_web.csrf import csrf_token
 from search_web.services import DOC_ID, document_json, hit_json, library
+from search_web.uploads import UploadTracker
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -18,6 +27,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.get("/search")
+@requires("viewer")
 def search():
     q = request.args.get("q", "").strip()
     lib = library()
@@ -27,13 +37,53 @@ def search():
         return jsonify({"query": "", "total": 0, "page": page, "hits": []})
     results = lib.search(q, page=page, page_size=limit)
     return jsonify({"query": results.query, "total": results.total, "page": results.page,
-                    "relaxed": results.relaxed, "hits": [hit_json(h) for h in results.hits]})
+                    "relaxed": results.relaxed, "suggestion": results.suggestion,
+                    "hits": [hit_json(h) for h in results.hits]})
 
 
 @bp.get("/documents/<doc_id>")
+@requires("viewer")
 def document(doc_id: str):
     if not DOC_ID.match(doc_id):
         abort(404)
     lib = library()
     doc = lib.document(doc_id)
     return jsonify(document_json(doc, lib.children(doc_id)))
+
+
+@bp.post("/documents")
+@requires("clerk")
+def upload():
+    """Multipart, one or more ``file`` fields → 202 {"items": [{"filename", "status_url"}]}."""
+    files = [f for f in request.files.getlist("file") if f and f.filename]
+    if not files:
+        abort(400, description="send one or more files in multipart fields named 'file'")
+    tracker = UploadTracker(library())
+    items = []
+    for f in files:
+        upload = tracker.receive(f.stream, f.filename, current_user().name)
+        items.append({"filename": upload.filename,
+                      "status_url": url_for("api.upload_status", token=upload.token)})
+    return jsonify({"items": items}), 202
+
+
+@bp.get("/uploads/<token>")
+@requires("clerk")
+def upload_status(token: str):
+    """{"status": "queued"|"extracting"|"indexed"|"failed", "id", "error", ...}"""
+    tracker = UploadTracker(library())
+    upload = tracker.get(token)
+    if upload is None:
+        abort(404)
+    result = tracker.status(upload)
+    if result["id"]:
+        result["url"] = url_for("views.document", doc_id=result["id"])
+    return jsonify(result)
+
+
+@bp.get("/me")
+@requires("viewer")
+def me():
+    user = current_user()
+    return jsonify({"user": user.name if user else None, "role": user.role if user else None,
+                    "csrf_token": csrf_token()})

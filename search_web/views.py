@@ -1,43 +1,62 @@
-"""The HTML pages: search, document, original."""
+"""The HTML pages: search, document, original, upload."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file,
+                   url_for)
 from markupsafe import Markup
 
+from indexer import QueryError
+from search_web.auth import current_user, requires
+from search_web.finder import SearchRequest, find
+from search_web.marking import first_marked_page, mark_text, query_terms
 from search_web.services import DOC_ID, library
+from search_web.uploads import UploadTracker
 
 bp = Blueprint("views", __name__)
 
+INLINE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"}
+
+
+def _organizations() -> list[str]:
+    return [org.name for org in library().config.organizations]
+
 
 @bp.get("/")
+@requires("viewer")
 def search():
-    q = request.args.get("q", "").strip()
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        page = 1
-    results = library().search(q, page=page) if q else None
-    hits = []
-    if results:
-        hits = [(h, Markup(h.snippet)) for h in results.hits]  # the highlighter escaped the text
-    pages = 0
-    if results and results.total:
-        pages = (results.total + results.page_size - 1) // results.page_size
-    return render_template("search.html", q=q, results=results, hits=hits, page=page, pages=pages)
+    req = SearchRequest.from_args(request.args)
+    found, error = None, None
+    if not req.is_empty:
+        try:
+            found = find(library(), req, page_size=current_app.extensions["bayegan.config"].search.page_size)
+        except QueryError as exc:
+            error = exc.message_fa
+    hits = [(h, Markup(h.snippet)) for h in found.hits] if found else []  # escaped by the highlighter
+    return render_template("search.html", req=req, found=found, hits=hits, error=error,
+                           organizations=_organizations()), 400 if error else 200
 
 
 @bp.get("/d/<doc_id>")
+@requires("viewer")
 def document(doc_id: str):
     if not DOC_ID.match(doc_id):
         abort(404)
     lib = library()
     doc = lib.document(doc_id)
     parent = lib.document(doc.parent_id) if doc.parent_id else None
+    q = request.args.get("q", "").strip()[:500]
+    terms = query_terms(q)
+    pages = [mark_text(p.text, terms) for p in doc.pages]
+    resolutions = [(r, mark_text(r.text, terms)) for r in doc.resolutions]
+    inline = ("pdf" if doc.mime == "application/pdf"
+              else "image" if doc.mime in INLINE_IMAGES else None)
     return render_template("document.html", doc=doc, parent=parent, children=lib.children(doc_id),
-                           q=request.args.get("q", ""))
+                           q=q, pages=pages, resolutions=resolutions, inline=inline,
+                           start_page=first_marked_page(pages) if terms else 1)
 
 
 @bp.get("/d/<doc_id>/original")
+@requires("viewer")
 def original(doc_id: str):
     if not DOC_ID.match(doc_id):
         abort(404)
@@ -46,6 +65,26 @@ def original(doc_id: str):
     path = lib.store.path_for(doc.sha256)
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype=doc.mime, download_name=doc.filename,
-                     as_attachment=request.args.get("download") == "1", conditional=True,
-                     etag=doc.sha256, max_age=3600)
+    response = send_file(path, mimetype=doc.mime, download_name=doc.filename,
+                         as_attachment=request.args.get("download") == "1", conditional=True,
+                         etag=doc.sha256, max_age=3600)
+    if doc.mime != "application/pdf":  # Chromium's PDF viewer does not run in a sandboxed document
+        response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@requires("clerk")
+def upload():
+    tracker = UploadTracker(library())
+    user = current_user()
+    if request.method == "POST":
+        files = [f for f in request.files.getlist("file") if f and f.filename]
+        if not files:
+            return render_template("upload.html", uploads=[], error="پرونده‌ای انتخاب نشده است."), 400
+        for f in files:
+            tracker.receive(f.stream, f.filename, user.name)
+        return redirect(url_for("views.upload"))
+    uploads = [(u, tracker.status(u)) for u in tracker.recent(user.name)]
+    return render_template("upload.html", uploads=uploads, error=None)

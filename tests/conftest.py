@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,28 +61,120 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(config, tmp_path):
-    """A real ``bayegan serve`` process (waitress) on a free port; yields its base URL."""
+def write_config(folder: Path, web: dict | None = None, ingest: dict | None = None) -> Path:
+    """The project's config.yaml with some ``web`` and ``ingest`` keys changed, written in ``folder``."""
+    import yaml
+
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    raw["web"] = {**(raw.get("web") or {}), **(web or {})}
+    raw["ingest"] = {**(raw.get("ingest") or {}), **(ingest or {})}
+    path = folder / "config-test.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@contextmanager
+def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = False):
+    """Runs ``bayegan serve`` on a free port until the block ends; gives its base URL."""
     port = free_port()
-    env = {**os.environ, "BAYEGAN_DATA_DIR": str(config.data_dir)}
-    log = open(tmp_path / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(ROOT / "config.yaml"),
-                             "serve", "--port", str(port), "--no-watch"],
+    env = {**os.environ, "BAYEGAN_DATA_DIR": str(data_dir)}
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config_file),
+                             "serve", "--port", str(port)] + ([] if watch else ["--no-watch"]),
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/api/search?q=", timeout=2) as response:
-                response.read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError((tmp_path / "server.log").read_text())
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/login", timeout=2) as response:
+                    response.read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    raise RuntimeError(log_path.read_text())
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def server(config, tmp_path):
+    """A real ``bayegan serve`` process (waitress) on a free port, open to anonymous readers
+    (``web.anonymous_read: true``); yields its base URL."""
+    config_file = write_config(tmp_path, web={"anonymous_read": True})
+    with serving(config_file, config.data_dir, tmp_path / "server.log") as base:
+        yield base
+
+
+
+
+@pytest.fixture
+def private_server(config, tmp_path):
+    """``bayegan serve`` as installed: anonymous access off, the inbox watcher on (quick), and one
+    user per role (name = role, password in WEB_PASSWORDS) added through ``bayegan user add``."""
+    config_file = write_config(tmp_path, web={"anonymous_read": False},
+                               ingest={"poll_interval_s": 0.3, "stable_seconds": 0.3})
+    env = {**os.environ, "BAYEGAN_DATA_DIR": str(config.data_dir)}
+    for role, password in WEB_PASSWORDS.items():
+        subprocess.run([sys.executable, "-m", "indexer.cli", "--config", str(config_file), "user", "add",
+                        role, "--role", role], input=password + "\n", text=True, cwd=ROOT, env=env,
+                       check=True, capture_output=True)
+    with serving(config_file, config.data_dir, tmp_path / "server.log", watch=True) as base:
+        yield base
+
+
+# --- the web app through Flask's test client, with one user per role -----------------------------
+
+WEB_PASSWORDS = {"viewer": "viewer-pass-1", "clerk": "clerk-pass-22", "admin": "admin-pass-333"}
+
+
+def csrf_from(html: str) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def log_in(client, name: str, password: str, next_url: str | None = None):
+    """GET /login for the form's token, then POST it; returns the POST's response."""
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    data = {"username": name, "password": password, "csrf_token": token}
+    if next_url is not None:
+        data["next"] = next_url
+    return client.post("/login", data=data)
+
+
+@pytest.fixture
+def web_users(library):
+    """Users named viewer, clerk and admin, each with that role (passwords in WEB_PASSWORDS)."""
+    from archive.users import Accounts
+
+    accounts = Accounts(library.catalog)
+    for role, password in WEB_PASSWORDS.items():
+        accounts.add(role, role, password)
+    return dict(WEB_PASSWORDS)
+
+
+@pytest.fixture
+def web_app(library):
+    from search_web import create_app
+
+    app = create_app(library.config, library=library)
+    app.testing = True
+    return app
+
+
+@pytest.fixture
+def client_as(web_app, web_users):
+    """client_as("clerk"): a test client logged in with that role; client_as(None): anonymous."""
+    def make(role: str | None):
+        client = web_app.test_client()
+        if role is not None:
+            response = log_in(client, role, web_users[role])
+            assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+    return make

@@ -8,14 +8,12 @@ import pytest
 
 from indexer.ingest import ingest_paths
 from scripts.docwriters import write_text
-from search_web import create_app
 
 
 @pytest.fixture
-def client(library):
-    app = create_app(library.config, library=library)
-    app.testing = True
-    return app.test_client()
+def client(client_as):
+    """A viewer's logged-in test client."""
+    return client_as("viewer")
 
 
 @pytest.fixture

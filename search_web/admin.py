@@ -1,0 +1,89 @@
+"""Admin pages: the users and their roles, and the status of the inbox, the failures and the index."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from archive.users import ROLES, AccountError
+from search_web.auth import accounts, current_user, requires
+from search_web.services import library
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+LISTED_FILES = 200
+
+
+@bp.get("/users")
+@requires("admin")
+def users():
+    return render_template("users.html", users=accounts().list(), roles=ROLES)
+
+
+@bp.post("/users")
+@requires("admin")
+def change_users():
+    """One action per form: add, role, password or remove."""
+    action = request.form.get("action", "")
+    name = request.form.get("username", "").strip()
+    me = current_user()
+    try:
+        if action == "add":
+            accounts().add(name, request.form.get("role", ""), request.form.get("password", ""))
+            flash(f"کاربر «{name}» افزوده شد.", "ok")
+        elif action == "role":
+            if name == me.name:
+                raise AccountError("cannot change one's own role", "نقش خودتان را نمی‌توانید تغییر دهید.")
+            accounts().set_role(name, request.form.get("role", ""))
+            flash(f"نقش «{name}» تغییر کرد.", "ok")
+        elif action == "password":
+            accounts().set_password(name, request.form.get("password", ""))
+            flash(f"گذرواژهٔ «{name}» تغییر کرد.", "ok")
+        elif action == "remove":
+            if name == me.name:
+                raise AccountError("cannot remove oneself", "حساب خودتان را نمی‌توانید حذف کنید.")
+            accounts().remove(name)
+            flash(f"کاربر «{name}» حذف شد.", "ok")
+        else:
+            raise AccountError(f"unknown action {action!r}", "کار خواسته‌شده شناخته نیست.")
+    except AccountError as exc:
+        flash(exc.message_fa, "error")
+        return render_template("users.html", users=accounts().list(), roles=ROLES), 400
+    return redirect(url_for("admin.users"))
+
+
+def _files(folder: Path, with_reasons: bool) -> list[dict]:
+    if not folder.is_dir():
+        return []
+    items = []
+    now = time.time()
+    for path in sorted(folder.rglob("*"), key=lambda p: p.stat().st_mtime if p.exists() else 0):
+        if (not path.is_file() or path.name.startswith(".") or path.name.endswith(".reason.txt")
+                or any(part.startswith(".") for part in path.relative_to(folder).parts)):
+            continue
+        st = path.stat()
+        item = {"name": str(path.relative_to(folder)), "size": st.st_size,
+                "age_min": int((now - st.st_mtime) // 60)}
+        if with_reasons:
+            reason = path.with_name(path.name + ".reason.txt")
+            lines = (reason.read_text(encoding="utf-8", errors="replace").splitlines()
+                     if reason.is_file() else []) + ["", ""]
+            item.update(reason_fa=lines[0], reason_en=lines[1])
+        items.append(item)
+        if len(items) >= LISTED_FILES:
+            break
+    return items
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+@bp.get("/status")
+@requires("admin")
+def status():
+    lib = library()
+    return render_template(
+        "status.html", status=lib.status(), inbox=_files(lib.config.inbox_dir, False),
+        failed=_files(lib.config.failed_dir, True), index_bytes=_folder_size(lib.config.index_dir),
+        originals_bytes=_folder_size(lib.config.originals_dir), users=len(accounts().list()))

@@ -1,0 +1,177 @@
+"""The UI in a real browser: Debian's Chromium driven by Playwright against a real ``bayegan serve``
+(anonymous access off, the inbox watcher on, users added through the CLI).
+
+Screenshots of the search and document pages are saved under test-artifacts/ for a person to look at.
+"""
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from indexer.ingest import ingest_paths
+from scripts.docwriters import write_docx, write_pdf, write_text
+from tests.conftest import WEB_PASSWORDS
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+WAIT_MS = 60_000
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def archive(library, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write_pdf(folder / "bus-minutes.pdf", [
+        "صورتجلسه هیأت‌مدیره سازمان حمل و نقل همگانی\nجلسه ۲۷ تاریخ: ۱۳۹۸/۰۳/۱۱\n"
+        "مصوبه ۱: خرید بیست دستگاه اتوبوس برقی تصویب شد.\nمصوبه ۲: ساعات کار خطوط شبانه تمدید می‌شود.",
+        "پیوست: فهرست خطوط اتوبوس شبانه"])
+    write_text(folder / "waste-letter.txt", "بخشنامه سازمان مدیریت پسماند\nتاریخ: ۱۴۰۰/۰۵/۲۰\n"
+                                           "موضوع: جابه‌جایی کارکنان با اتوبوس")
+    write_text(folder / "waste-minutes.txt", "صورتجلسه سازمان مدیریت پسماند\nجلسه ۱۲ تاریخ: ۱۴۰۱/۰۱/۱۵\n"
+                                            "مصوبه ۱: اجاره یک دستگاه اتوبوس برای کارگران تصویب شد.")
+    return {Path(r.path).name: r.id for r in ingest_paths(library, [folder])}
+
+
+def _context(browser, **options):
+    context = browser.new_context(locale="fa-IR", **options)
+    context.set_default_timeout(WAIT_MS)
+    return context
+
+
+def _log_in(page, role: str) -> None:
+    assert "/login" in page.url
+    page.fill("#username", role)
+    page.fill("#password", WEB_PASSWORDS[role])
+    page.click("section.login button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _watch_requests(page, base: str, outside: list[str]) -> None:
+    """Collects every network request that leaves the server (the PDF viewer's own
+    chrome-extension:// files are the browser's, not the network's)."""
+    page.on("request", lambda request: outside.append(request.url)
+            if request.url.startswith(("http:", "https:", "ws:", "wss:")) and not request.url.startswith(base)
+            else None)
+
+
+def test_search_filter_open_copy_link_and_reopen(private_server, archive, browser):
+    base = private_server
+    ARTIFACTS.mkdir(exist_ok=True)
+    outside: list[str] = []
+    context = _context(browser, viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    page = context.new_page()
+    _watch_requests(page, base, outside)
+
+    page.goto(base + "/?q=" + urllib.parse.quote("اتوبوس"))
+    _log_in(page, "viewer")
+    assert urllib.parse.unquote(page.url) == base + "/?q=اتوبوس"
+    assert page.input_value("#q") == "اتوبوس"
+    assert page.locator("li.hit").count() >= 3
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px Vazirmatn')")
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Vazirmatn")
+    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+
+    # filters: organization and a Jalali date range, by keyboard-friendly form fields
+    page.click("details.filters summary")
+    page.select_option("select[name=org]", "سازمان مدیریت پسماند")
+    page.fill("input[name=from]", "۱۴۰۰/۰۱/۰۱")
+    page.fill("input[name=to]", "۱۴۰۰/۱۲/۲۹")
+    page.click("details.filters button[type=submit]")
+    page.wait_for_load_state()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert query["org"] == ["سازمان مدیریت پسماند"] and query["from"] == ["۱۴۰۰/۰۱/۰۱"]
+    titles = page.locator("li.hit a.title").all_inner_texts()
+    assert len(titles) == 1 and "پسماند" in titles[0]
+    page.screenshot(path=str(ARTIFACTS / "search-filtered.png"), full_page=True)
+
+    # open a resolution hit of the first search, then copy the document's permanent link
+    page.goto(base + "/?q=" + urllib.parse.quote("اتوبوس برقی"))
+    page.locator("li.hit a.title").first.click()
+    page.wait_for_load_state()
+    doc_id = archive["bus-minutes.pdf"]
+    assert f"/d/{doc_id}" in page.url
+    assert page.locator("article.document h1").inner_text().startswith("صورتجلسه")
+    assert page.locator("section.page mark").count() >= 1
+    assert page.locator("object.original").get_attribute("data").endswith("#page=1")
+    page.click("p.actions button.copy-link")
+    page.wait_for_function("document.querySelector('.copied').textContent.length > 0")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{base}/d/{doc_id}"
+    page.screenshot(path=str(ARTIFACTS / "document.png"), full_page=True)
+    assert outside == []
+    context.close()
+
+    # the link, pasted in a fresh session: login first, then the document
+    fresh = _context(browser)
+    page = fresh.new_page()
+    page.goto(copied)
+    assert "/login?next=" in page.url
+    _log_in(page, "viewer")
+    assert page.url == copied
+    assert page.locator("ol.resolutions li#r1").count() == 1
+    fresh.close()
+
+
+def test_phone_layout(private_server, archive, browser):
+    context = _context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(private_server + "/?q=" + urllib.parse.quote("اتوبوس"))
+    _log_in(page, "viewer")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-phone.png"), full_page=True)
+    context.close()
+
+
+def test_clerk_uploads_and_the_file_becomes_searchable(private_server, browser, tmp_path):
+    base = private_server
+    upload = write_docx(tmp_path / "گلخانه.docx", ["نامه سازمان سیما، منظر و فضای سبز شهری",
+                                                   "موضوع: احداث گلخانه در بوستان مادر"])
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(base + "/upload")
+    _log_in(page, "clerk")
+    assert page.url == base + "/upload"
+    page.set_input_files("#file", [str(upload), str(empty)])
+    indexed = page.locator("#upload-list tr", has_text="گلخانه.docx").locator(".state-indexed")
+    indexed.wait_for()
+    failed = page.locator("#upload-list tr", has_text="empty.pdf").locator(".state-failed")
+    failed.wait_for()
+    assert "خالی" in failed.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
+    page.goto(base + "/?q=" + urllib.parse.quote("گلخانه"))
+    assert page.locator("li.hit a.title").first.inner_text().startswith("نامه سازمان سیما")
+    context.close()
+
+
+def test_viewer_cannot_reach_upload_or_admin(private_server, browser):
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(private_server + "/upload")
+    _log_in(page, "viewer")
+    assert re.search(r"اجازهٔ دسترسی", page.content())
+    assert page.locator("nav.menu a", has_text="بارگذاری").count() == 0
+    context.close()
