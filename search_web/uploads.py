@@ -5,7 +5,8 @@ linked to its final name, which is the sender's file name made safe and unique; 
 never reaches the filesystem. One small JSON record per upload, in ``<data_dir>/uploads/``, keeps
 the name, size and SHA-256; the status is read from where the file is now:
 
-- still in the inbox: ``queued``;
+- still in the inbox: ``queued``, or ``extracting`` once the ingest journal says the watcher took it
+  (a transient failure being retried stays ``queued``, with its error);
 - gone from the inbox, not yet in the catalog nor in failed/: ``extracting``;
 - in the catalog (by SHA-256) and gone from the inbox: ``indexed`` (``duplicate`` when the same bytes
   were archived before);
@@ -148,6 +149,14 @@ class UploadTracker:
                     return lines[0].strip(), lines[1].strip()
         return None
 
+    def _journal_entry(self, upload: Upload):
+        """The ingest journal's open entry for this file, when the watcher has taken it up."""
+        try:
+            from indexer.journal import IngestJournal
+        except ImportError:
+            return None
+        return IngestJournal(self.library.catalog).open_entry(upload.filename)
+
     def status(self, upload: Upload) -> dict:
         """{"status", "id", "error", "error_en", "filename", "duplicate"} of one upload."""
         in_inbox = (self.inbox / upload.filename).exists()
@@ -158,7 +167,13 @@ class UploadTracker:
                   "filename": upload.filename, "duplicate": upload.existed}
         if doc_id and not in_inbox:
             result.update(status="indexed", id=doc_id)
-        elif not in_inbox:
+        elif in_inbox:
+            entry = self._journal_entry(upload)
+            if entry is not None and entry.state in ("received", "archived", "extracted"):
+                result.update(status="extracting")
+            elif entry is not None and entry.state == "failing":  # a transient failure, retried
+                result.update(error=entry.error_fa, error_en=entry.error)
+        else:
             reason = self._failure_reason(upload) if self.failed.is_dir() else None
             if reason:
                 result.update(status="failed", error=reason[0], error_en=reason[1])

@@ -178,3 +178,10 @@ def client_as(web_app, web_users):
             assert response.status_code == 302, response.get_data(as_text=True)
         return client
     return make
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Says where the browser tests left their screenshots, so CI's log shows it."""
+    shots = ROOT / "test-artifacts"
+    if shots.is_dir() and any(shots.glob("*.png")):
+        terminalreporter.write_line(f"UI screenshots (search, document, upload, phone): {shots}")

@@ -80,6 +80,7 @@ def test_search_filter_open_copy_link_and_reopen(private_server, archive, browse
     _watch_requests(page, base, outside)
 
     page.goto(base + "/?q=" + urllib.parse.quote("اتوبوس"))
+    page.screenshot(path=str(ARTIFACTS / "login.png"))
     _log_in(page, "viewer")
     assert urllib.parse.unquote(page.url) == base + "/?q=اتوبوس"
     assert page.input_value("#q") == "اتوبوس"

@@ -55,6 +55,8 @@ def test_config_is_frozen():
     ("organizations:\n  - aliases: [x]\n", "needs a 'name'"),
     ("- just\n- a list\n", "must hold a mapping"),
     ("data_dir: [unclosed\n", "cannot read config"),
+    ("web:\n  anonymous_read: yes please\n", "true or false"),
+    ("web:\n  secret_key: short\n", "at least 16 characters"),
 ])
 def test_invalid_files_are_named_errors(tmp_path, text, message):
     file = tmp_path / "bad.yaml"

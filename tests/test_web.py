@@ -99,3 +99,15 @@ def test_real_server_answers_search_and_documents(server, library, sample_dir):
         urllib.request.urlopen(server + "/api/documents/aaaaaaaaaaaa", timeout=10)
     assert info.value.code == 404
     info.value.close()
+
+
+def test_unexpected_errors_show_no_stack_trace(web_app, client_as):
+    @web_app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail of the server")
+
+    boom.access = "public"
+    response = client_as("viewer").get("/boom")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500 and "خطای داخلی" in html
+    assert "secret detail" not in html and "Traceback" not in html

@@ -53,6 +53,18 @@ def test_upload_api_then_the_watcher_indexes_it(clerk, library, tmp_path):
     assert dup["status"] == "indexed" and dup["duplicate"] and dup["id"] == done[0]["id"]
 
 
+def test_a_file_the_watcher_has_taken_is_extracting(clerk, library):
+    from indexer.journal import IngestJournal
+
+    item = _post(clerk, [(TXT_TEXT.encode(), "circular.txt")]).get_json()["items"][0]
+    assert clerk.get(item["status_url"]).get_json()["status"] == "queued"
+    st = (library.config.inbox_dir / "circular.txt").stat()
+    IngestJournal(library.catalog).begin("circular.txt", st.st_size, st.st_mtime_ns)  # as the watcher does
+    assert clerk.get(item["status_url"]).get_json()["status"] == "extracting"
+    _process_inbox(library)
+    assert clerk.get(item["status_url"]).get_json()["status"] == "indexed"
+
+
 def test_a_file_that_cannot_be_read_fails_with_its_reason(clerk, library):
     items = _post(clerk, [(b"", "empty.pdf"), (b"%PDF-1.4 not really a pdf", "broken.pdf")]).get_json()["items"]
     _process_inbox(library)
