@@ -1,48 +1,45 @@
 """Marks the searched words in a document's text, for a reader arriving from a search (?q=).
 
-The words are found the way the index finds them: through the stemming analyzer, so a search for
-«اتوبوس‌ها» marks «اتوبوس» and Arabic ي/ك meet Persian ی/ک. The text is HTML-escaped here.
+The words are matched as the index matched them (:func:`indexer.snippets.find_matches`: by search
+form, by stem, and a word written glued or in two), so a search for «اتوبوس‌ها» marks «اتوبوس» and
+«هیأت مدیره» marks «هیأت‌مدیره». The text is HTML-escaped here; only the ``<mark>`` tags are ours.
 """
 from __future__ import annotations
 
 from markupsafe import Markup, escape
-from whoosh import highlight
 
+from indexer import QueryError
 from indexer import query as queries
-from indexer.analysis import stemming_analyzer
-
-_analyzer = None
+from indexer.snippets import find_matches
 
 
-def _stemmer():
-    global _analyzer
-    if _analyzer is None:
-        _analyzer = stemming_analyzer()
-    return _analyzer
+def query_words(q: str) -> list:
+    """The content words of a query (function words and exclusions aside); none for a bad query."""
+    if not (q or "").strip():
+        return []
+    try:
+        built = queries.build(q)
+    except QueryError:
+        return []
+    return [w for w in built.words if not getattr(w, "stop", False)]
 
 
-def query_terms(q: str) -> frozenset[str]:
-    """The analyzed forms of the words, phrases and prefixes of a query (not of its exclusions)."""
-    parsed = queries.parse(q or "")
-    text = " ".join(parsed.words + parsed.phrases + parsed.prefixes)
-    if not text.strip():
-        return frozenset()
-    return frozenset(t.text for t in _stemmer()(text, mode="query"))
-
-
-def mark_text(text: str, terms: frozenset[str]) -> Markup:
-    """``text`` escaped, with each word whose form is in ``terms`` inside <mark>."""
-    if not terms or not text:
+def mark_text(text: str, words: list) -> Markup:
+    """``text`` escaped, with each match of ``words`` inside <mark>."""
+    if not words or not text:
         return escape(text)
-    marked = highlight.highlight(
-        text, terms, _stemmer(), highlight.WholeFragmenter(charlimit=None),
-        highlight.HtmlFormatter(tagname="mark", between=""), top=1, minscore=1)
-    return Markup(marked) if marked else escape(text)  # the formatter escaped the text
+    parts, at = [], 0
+    for span in find_matches(text, words):
+        parts.append(escape(text[at:span.start]))
+        parts.append(Markup("<mark>") + escape(text[span.start:span.end]) + Markup("</mark>"))
+        at = span.end
+    parts.append(escape(text[at:]))
+    return Markup("").join(parts)
 
 
 def first_marked_page(pages: list[Markup]) -> int:
     """The 1-based number of the first page with a mark, else 1."""
     for number, html in enumerate(pages, start=1):
-        if "<mark" in html:
+        if "<mark>" in html:
             return number
     return 1

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from indexer import QueryError
 from search_web.auth import current_user, requires
 from search_web.finder import SearchRequest, find
-from search_web.marking import first_marked_page, mark_text, query_terms
+from search_web.marking import first_marked_page, mark_text, query_words
 from search_web.services import DOC_ID, library
 from search_web.uploads import UploadTracker
 
@@ -45,14 +45,14 @@ def document(doc_id: str):
     doc = lib.document(doc_id)
     parent = lib.document(doc.parent_id) if doc.parent_id else None
     q = request.args.get("q", "").strip()[:500]
-    terms = query_terms(q)
-    pages = [mark_text(p.text, terms) for p in doc.pages]
-    resolutions = [(r, mark_text(r.text, terms)) for r in doc.resolutions]
+    words = query_words(q)
+    pages = [mark_text(p.text, words) for p in doc.pages]
+    resolutions = [(r, mark_text(r.text, words)) for r in doc.resolutions]
     inline = ("pdf" if doc.mime == "application/pdf"
               else "image" if doc.mime in INLINE_IMAGES else None)
     return render_template("document.html", doc=doc, parent=parent, children=lib.children(doc_id),
                            q=q, pages=pages, resolutions=resolutions, inline=inline,
-                           start_page=first_marked_page(pages) if terms else 1)
+                           start_page=first_marked_page(pages) if words else 1)
 
 
 @bp.get("/d/<doc_id>/original")

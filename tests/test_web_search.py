@@ -146,6 +146,8 @@ def test_document_page_highlights_the_search_and_links_resolutions(viewer, docs)
     assert f'data-url="http://localhost/d/{doc_id}"' in html and "کپی پیوند" in html
     assert f'data-url="http://localhost/d/{doc_id}#r2"' in html
     assert "۱۱ خرداد ۱۳۹۸" in html
+    spaced = _html(viewer, f"/d/{doc_id}?q=" + urllib.parse.quote("هيات مديره"))
+    assert "<mark>هیأت‌مدیره</mark>" in spaced  # typed with Arabic letters and a space for the ZWNJ
     plain = _html(viewer, f"/d/{doc_id}")
     assert "<mark" not in plain
 
