@@ -69,6 +69,11 @@ bench-search: install
 bench-load: install
 	$(PY) -m bench.load --docs $(BENCH_DOCS) --clients 16 --seconds 60
 
+# Accuracy of kind, date, number, organization and resolution count on 35 labelled documents.
+.PHONY: bench-metadata
+bench-metadata: install
+	$(PY) -m bench.metadata
+
 # Extraction accuracy (CER per format and producer) and OCR throughput against bare tesseract.
 .PHONY: bench-extraction
 bench-extraction: install

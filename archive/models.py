@@ -48,6 +48,9 @@ class Document(Base):
     date_gregorian: Mapped[date | None] = mapped_column(Date)
     number: Mapped[str | None] = mapped_column(String(128))
     organization: Mapped[str | None] = mapped_column(String(256), index=True)
+    meeting: Mapped[str | None] = mapped_column(String(32), index=True)      # meeting number, "27"
+    addressee: Mapped[str | None] = mapped_column(String(256))               # a letter's addressee
+    organizations: Mapped[str] = mapped_column(Text, default="[]")           # JSON: every one named
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"), index=True)
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -56,6 +59,8 @@ class Document(Base):
         back_populates="document", order_by="Page.number", cascade="all, delete-orphan")
     resolutions: Mapped[list["Resolution"]] = relationship(
         back_populates="document", order_by="Resolution.ordinal", cascade="all, delete-orphan")
+    references: Mapped[list["ResolutionReference"]] = relationship(
+        order_by="ResolutionReference.id", cascade="all, delete-orphan")
 
     @property
     def text(self) -> str:
@@ -90,9 +95,51 @@ class Resolution(Base):
 
     document: Mapped[Document] = relationship(back_populates="resolutions")
 
-    @property
-    def anchor(self) -> str:
-        return f"r{self.ordinal}"
+    # "r2" for resolution 2 when the numbers are plain distinct digits, else "r<ordinal>"
+    anchor: Mapped[str] = mapped_column(
+        String(16), default=lambda ctx: f"r{ctx.get_current_parameters()['ordinal']}")
+
+
+class Correction(Base):
+    """A clerk's value for one field of a document; applied over whatever is read from the text,
+    so it survives reindexing and re-extraction. ``value`` None clears the field."""
+
+    __tablename__ = "corrections"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
+    user: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CorrectionHistory(Base):
+    """Every change a clerk made: who, when, the field, the value before and after."""
+
+    __tablename__ = "correction_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    user: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ResolutionReference(Base):
+    """A document's reference to a resolution («بازگشت به مصوبه ۳ جلسه ۲۲»), resolved when read, so a
+    letter filed before its minutes is linked once they arrive."""
+
+    __tablename__ = "resolution_references"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    resolution_number: Mapped[str] = mapped_column(String(32))
+    meeting: Mapped[str | None] = mapped_column(String(32), index=True)
+    organization: Mapped[str | None] = mapped_column(String(256))
+    text: Mapped[str] = mapped_column(Text, default="")
 
 
 class JournalEntry(Base):

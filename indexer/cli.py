@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 
 import click
@@ -197,6 +198,42 @@ def show(ctx: click.Context, as_json: bool, doc_id: str) -> None:
         click.echo(f"{key:13} {data[key] if data[key] is not None else '-'}")
     click.echo("")
     click.echo(doc.text)
+
+
+@cli.command()
+@click.option("--title", help="The document's title.")
+@click.option("--kind", help="minutes, resolution, letter, chart, report or other (or صورتجلسه، نامه…).")
+@click.option("--date", help="The Jalali date, e.g. 1398/03/11 or «۱۱ خرداد ۱۳۹۸»; '' clears it.")
+@click.option("--number", help="The letter or meeting number; '' clears it.")
+@click.option("--meeting", help="The meeting number of minutes; '' clears it.")
+@click.option("--organization", help="The organization (a configured name or alias); '' clears it.")
+@click.option("--user", default=lambda: os.environ.get("USER") or "cli", show_default="$USER",
+              help="Who makes the correction, for the history.")
+@click.option("--history", "show_history", is_flag=True, help="Print the document's corrections.")
+@click.argument("doc_id")
+@click.pass_context
+def edit(ctx: click.Context, doc_id: str, user: str, show_history: bool, **fields: str | None) -> None:
+    """Correct a document's metadata. A correction outlives reindexing and re-extraction, and every
+    change is kept in the history (who, when, old and new value)."""
+    from indexer.errors import CorrectionError
+
+    library = _library(ctx)
+    wanted = {name: value for name, value in fields.items() if value is not None}
+    if not wanted and not show_history:
+        raise click.UsageError("give a field to correct (--title, --kind, --date, --number, --meeting, "
+                               "--organization) or --history")
+    try:
+        for name, value in wanted.items():
+            change = library.correct_document(doc_id, name, value, user)
+            click.echo(f"{name}: {change.old_value or '-'} -> {change.new_value or '-'}")
+        if show_history:
+            for change in library.correction_history(doc_id):
+                click.echo(f"{change.at:%Y-%m-%d %H:%M}  {change.user}  {change.field}: "
+                           f"{change.old_value or '-'} -> {change.new_value or '-'}")
+    except DocumentNotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+    except CorrectionError as exc:
+        raise click.ClickException(f"{exc} | {exc.message_fa}") from exc
 
 
 @cli.command()

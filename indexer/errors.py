@@ -72,6 +72,12 @@ class QueryError(IndexerError):
     message_fa = "عبارت جست‌وجو نامفهوم است."
 
 
+class CorrectionError(IndexerError):
+    """The correction cannot be made: unknown field or impossible value."""
+
+    message_fa = "این اصلاح ممکن نیست."
+
+
 class BackupError(IndexerError):
     """The backup or restore could not be done."""
 

@@ -8,19 +8,21 @@ from __future__ import annotations
 import os
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from whoosh import index as windex, scoring
+from whoosh import index as windex, scoring, sorting
 from whoosh.writing import IndexWriter
 
 from archive import Document
 from indexer import query as queries, spelling
+from indexer.decisions import resolution_title
 from indexer.schema import RESOLUTION_BOOST, build_schema, text_fields
 from indexer.snippets import make_snippet
 
 INDEX_NAME = "bayegan"
+FACET_FIELDS = ("kind", "organization", "year")
 WRITER_LOCK_TIMEOUT_S = 120
 WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
 FEW_HITS = 3  # fewer hits than this: try words one letter away and suggest a spelling
@@ -50,7 +52,8 @@ class SearchResults:
     page_size: int
     hits: list[Hit]
     relaxed: bool  # true when no hit holds every word (function words aside)
-    suggestion: str | None = None  # "did you mean", when the query found nothing or little
+    suggestion: str | None = None  # "did you mean", when the query found nothing or little    # hits by kind, organization and Jalali year over the whole filtered result set, most first
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 def document_records(doc: Document) -> list[dict]:
@@ -58,7 +61,7 @@ def document_records(doc: Document) -> list[dict]:
     year = doc.date_jalali[:4] if doc.date_jalali else None
     common = {
         "doc_id": doc.id, "kind": doc.kind, "organization": doc.organization or "",
-        "org_terms": doc.organization or "", "number": doc.number or "",
+        "org_terms": "\n".join(filter(None, (doc.organization, doc.addressee))), "number": doc.number or "",
         "number_terms": doc.number or "", "date": doc.date_jalali or "", "filename": doc.filename,
     }
     if year is not None:
@@ -69,6 +72,8 @@ def document_records(doc: Document) -> list[dict]:
         records.append({**common, "key": f"r:{doc.id}:{res.ordinal}", "hit_type": "resolution",
                         "anchor": res.anchor, "resolution_number": res.number,
                         "_boost": RESOLUTION_BOOST, **text_fields(doc.title, res.text)})
+    for record, res in zip(records[1:], doc.resolutions):
+        record["title"] = resolution_title(doc, res)
     return records
 
 
@@ -134,6 +139,14 @@ class SearchIndex:
         with self.ix.searcher() as s:
             return {f["doc_id"] for f in s.all_stored_fields() if f.get("hit_type") == "document"}
 
+    @staticmethod
+    def _facets(searcher, built: queries.BuiltQuery) -> dict[str, list[tuple[str, int]]]:
+        """Hits by kind, organization and Jalali year over every hit of the query, not one page."""
+        groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
+        results = searcher.search(built.ranked, limit=1, filter=built.filter, groupedby=groups)
+        return {name: sorted(((key, count) for key, count in results.groups(name).items() if key),
+                             key=lambda kc: (-kc[1], kc[0])) for name in FACET_FIELDS}
+
     def close(self) -> None:
         if self._ix is not None:
             self._ix.close()
@@ -181,6 +194,7 @@ class SearchIndex:
                 suggestion = spelling.suggest(searcher, text)
             stored = [hit.fields() for hit in results]
             scores = [hit.score for hit in results]
+            facets = self._facets(searcher, built)
         texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
             if load_texts and stored else {}
         hits = []
@@ -196,4 +210,4 @@ class SearchIndex:
                 snippet=make_snippet(body, built.words) if body else "",
                 score=round(float(score or 0.0), 4)))
         return SearchResults(query=text, total=results.total, page=page, page_size=page_size,
-                             hits=hits, relaxed=relaxed, suggestion=suggestion)
+                             hits=hits, relaxed=relaxed, suggestion=suggestion, facets=facets)

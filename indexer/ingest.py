@@ -22,6 +22,7 @@ from archive import ArchiveError, Document, Page, Resolution, document_id_for, h
 from indexer.errors import EmptyFile, ExtractionTimeout, FileTooLarge, IndexerError
 from indexer.extract import Attachment, Extraction, extract_in_worker
 from indexer.library import Library
+from indexer.corrections import assign_metadata
 from indexer.metadata import read_metadata
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ def archive_file(library: Library, path: Path, original_name: str | None = None,
             resolutions=[Resolution(ordinal=i + 1, number=r.number, text=r.text)
                          for i, r in enumerate(meta.resolutions)],
         )
+        assign_metadata(doc, meta, library.config.organizations)
         try:
             with library.catalog.session() as session:
                 session.add(doc)

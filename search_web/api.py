@@ -11,10 +11,16 @@ from flask import Blueprint, abort, jsonify, request, url_for
 
 from search_web.auth import current_user, requires
 from search_web.csrf import csrf_token
-from search_web.services import DOC_ID, document_json, hit_json, library
+from search_web.services import DOC_ID, document_json, facets_json, hit_json, library
 from search_web.uploads import UploadTracker
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.app_context_processor
+def _decisions_helper() -> dict:
+    """``decisions_of(doc_id)`` for the document page: (references, followups), as in the API."""
+    return {"decisions_of": lambda doc_id: library().decisions(doc_id)}
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
@@ -34,11 +40,12 @@ def search():
     limit = _int_arg("limit", lib.config.search.page_size, 1, lib.config.search.max_page_size)
     page = _int_arg("page", 1, 1, 10_000)
     if not q:
-        return jsonify({"query": "", "total": 0, "page": page, "hits": []})
+        return jsonify({"query": "", "total": 0, "page": page, "hits": [], "facets": {}})
     results = lib.search(q, page=page, page_size=limit)
     return jsonify({"query": results.query, "total": results.total, "page": results.page,
                     "relaxed": results.relaxed, "suggestion": results.suggestion,
-                    "hits": [hit_json(h) for h in results.hits]})
+                    "hits": [hit_json(h) for h in results.hits],
+                    "facets": facets_json(results.facets)})
 
 
 @bp.get("/documents/<doc_id>")
@@ -48,7 +55,7 @@ def document(doc_id: str):
         abort(404)
     lib = library()
     doc = lib.document(doc_id)
-    return jsonify(document_json(doc, lib.children(doc_id)))
+    return jsonify(document_json(doc, lib.children(doc_id), lib.decisions(doc_id)))
 
 
 @bp.post("/documents")

@@ -1,12 +1,14 @@
 """Access to the library the app was built with, and the JSON shapes of the API."""
 from __future__ import annotations
 
+import json
 import re
 
 from flask import current_app, url_for
 
 from archive import Document
 from indexer import Hit, Library
+from indexer.decisions import LinkedDocument, resolution_title
 
 DOC_ID = re.compile(r"^[a-z2-7]{12}$")
 
@@ -26,16 +28,42 @@ def hit_json(hit: Hit) -> dict:
     }
 
 
-def document_json(doc: Document, children: list[Document]) -> dict:
+def facets_json(facets: dict[str, list[tuple[str, int]]]) -> dict:
+    """{"kind": [{"value": "minutes", "count": 6}, …], "organization": […], "year": […]}"""
+    return {name: [{"value": value, "count": count} for value, count in counts]
+            for name, counts in facets.items()}
+
+
+def _linked_json(doc: LinkedDocument, anchor: str | None = None) -> dict:
+    url = url_for("views.document", doc_id=doc.id) + (f"#{anchor}" if anchor else "")
+    return {"id": doc.id, "url": url, "title": doc.title, "kind": doc.kind, "date": doc.date,
+            "number": doc.number}
+
+
+def document_json(doc: Document, children: list[Document], decisions: tuple | None = None) -> dict:
+    """The API's document; ``decisions`` is :meth:`Library.decisions`: (references, followups)."""
+    references, followups = decisions or ([], {})
+    url = url_for("views.document", doc_id=doc.id)
     return {
-        "id": doc.id, "url": url_for("views.document", doc_id=doc.id), "title": doc.title,
+        "id": doc.id, "url": url, "title": doc.title,
         "kind": doc.kind, "date": doc.date_jalali, "organization": doc.organization,
-        "number": doc.number, "filename": doc.filename, "sha256": doc.sha256, "mime": doc.mime,
+        "number": doc.number, "meeting": doc.meeting, "addressee": doc.addressee,
+        "organizations": json.loads(doc.organizations or "[]"),
+        "kind_reasons": json.loads(doc.kind_reasons) if doc.kind_reasons.startswith("[") else [],
+        "filename": doc.filename, "sha256": doc.sha256, "mime": doc.mime,
         "size": doc.size, "pages": len(doc.pages), "text": doc.text,
         "page_texts": [{"number": p.number, "text": p.text, "ocr": p.ocr,
                         "ocr_confidence": p.ocr_confidence} for p in doc.pages],
-        "resolutions": [{"number": r.number, "text": r.text, "anchor": r.anchor}
+        "resolutions": [{"number": r.number, "text": r.text, "anchor": r.anchor,
+                         "url": f"{url}#{r.anchor}", "title": resolution_title(doc, r),
+                         "meeting": doc.meeting, "date": doc.date_jalali, "organization": doc.organization,
+                         "followups": [_linked_json(d) for d in followups.get(r.anchor, [])]}
                         for r in doc.resolutions],
+        "references": [{"text": ref.text, "resolution_number": ref.resolution_number,
+                        "meeting": ref.meeting, "organization": ref.organization,
+                        "resolution": ({**_linked_json(ref.target, ref.anchor), "anchor": ref.anchor,
+                                        "resolution_title": ref.resolution_title} if ref.target else None)}
+                       for ref in references],
         "parent": doc.parent_id,
         "attachments": [c.id for c in children],
     }

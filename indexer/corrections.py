@@ -1,0 +1,172 @@
+"""Metadata in the catalog: what is read from the text, with clerks' corrections applied over it.
+
+A correction is kept in its own table (``corrections``) and applied every time metadata is written
+(:func:`assign_metadata`), so it survives reindexing (the index is rebuilt from the catalog) and
+re-extraction (:func:`refresh_metadata` reads the text again, then applies the corrections). Every
+change is written to ``correction_history``: who, when, the value before and after.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from archive import (KINDS, Correction, CorrectionHistory, Document, Organization, Resolution,
+                     ResolutionReference)
+from archive.models import utcnow
+from indexer import persian
+from indexer.decisions import anchors_for
+from indexer.errors import CorrectionError
+from indexer.metadata import Metadata, organization_in, parse_date, read_metadata
+
+if TYPE_CHECKING:
+    from indexer.library import Library
+
+FIELDS = ("title", "kind", "date", "number", "meeting", "organization")
+KIND_WORDS = {"صورتجلسه": "minutes", "مصوبه": "resolution", "نامه": "letter", "بخشنامه": "letter",
+              "حکم": "letter", "چارت": "chart", "گزارش": "report", "سایر": "other"}
+
+
+def _current(doc: Document, field: str) -> str | None:
+    return doc.date_jalali if field == "date" else getattr(doc, field)
+
+
+def normalize_value(field: str, value: str | None, organizations: tuple[Organization, ...]) -> str | None:
+    """The stored form of a clerk's value; '' or None clears the field (not the title or kind).
+
+    :raises CorrectionError: for an unknown field, kind or an impossible date.
+    """
+    if field not in FIELDS:
+        raise CorrectionError(f"unknown field {field!r}; fields: {', '.join(FIELDS)}",
+                              f"فیلد «{field}» شناخته نیست.")
+    value = " ".join((value or "").split())
+    if not value:
+        if field in ("title", "kind"):
+            raise CorrectionError(f"{field} cannot be empty", "عنوان و نوع سند نمی‌توانند خالی باشند.")
+        return None
+    if field == "kind":
+        kind = value.lower() if value.lower() in KINDS else KIND_WORDS.get(value.replace("\u200c", ""))
+        if kind is None:
+            raise CorrectionError(f"unknown kind {value!r}; kinds: {', '.join(KINDS)}",
+                                  f"نوع سند «{value}» شناخته نیست.")
+        return kind
+    if field == "date":
+        parsed = parse_date(value)
+        if parsed is None:
+            raise CorrectionError(f"not a Jalali date: {value!r}", f"«{value}» تاریخ شمسی معتبری نیست.")
+        return parsed.iso
+    if field in ("number", "meeting"):
+        return persian.digits_to_ascii(value).replace(" ", "")
+    if field == "organization":
+        return organization_in(value, organizations) or value
+    return value[:500]
+
+
+def _set(doc: Document, field: str, value: str | None) -> None:
+    if field == "date":
+        parsed = parse_date(value) if value else None
+        doc.date_jalali = parsed.iso if parsed else None
+        doc.date_gregorian = parsed.gregorian() if parsed else None
+    else:
+        setattr(doc, field, value)
+
+
+def assign_metadata(doc: Document, meta: Metadata, organizations: tuple[Organization, ...],
+                    corrections: dict[str, str | None] | None = None) -> None:
+    """Write what was read from the text into ``doc``, then the clerks' corrections over it.
+
+    Resolutions are those of the corrected kind; their anchors follow :func:`anchors_for`. On a
+    document already in a session, clear and flush its resolutions first (see :func:`refresh_metadata`).
+    """
+    doc.title, doc.kind = meta.title, meta.kind
+    doc.kind_reasons = json.dumps(meta.kind_reasons, ensure_ascii=False)
+    doc.date_jalali, doc.date_gregorian = meta.date_jalali, meta.date_gregorian
+    doc.number, doc.meeting, doc.organization = meta.number, meta.meeting, meta.organization
+    doc.addressee = meta.addressee
+    doc.organizations = json.dumps(meta.organizations, ensure_ascii=False)
+    for field, value in (corrections or {}).items():
+        _set(doc, field, value)
+    drafts = meta.resolutions_for(doc.kind)
+    doc.resolutions = [Resolution(ordinal=i + 1, number=r.number, text=r.text, anchor=anchor)
+                       for i, (r, anchor) in enumerate(zip(drafts, anchors_for([d.number for d in drafts])))]
+    doc.references = [
+        ResolutionReference(resolution_number=ref.resolution_number, meeting=ref.meeting,
+                            organization=organization_in(ref.organization_text, organizations)
+                            or doc.organization, text=ref.text)
+        for ref in meta.references]
+
+
+def corrections_of(session: Session, doc_id: str) -> dict[str, str | None]:
+    return {c.field: c.value for c in session.scalars(select(Correction).where(Correction.document_id == doc_id))}
+
+
+def _reread(session: Session, doc: Document, organizations: tuple[Organization, ...]) -> None:
+    meta = read_metadata(doc.text, Path(doc.filename).stem, organizations)
+    doc.resolutions = []
+    doc.references = []
+    session.flush()
+    assign_metadata(doc, meta, organizations, corrections_of(session, doc.id))
+
+
+def _reset_resolutions(session: Session, doc: Document, organizations: tuple[Organization, ...]) -> None:
+    """The resolutions that a document of its (corrected) kind holds, read again from its text."""
+    drafts = read_metadata(doc.text, Path(doc.filename).stem, organizations).resolutions_for(doc.kind)
+    doc.resolutions = []
+    session.flush()
+    doc.resolutions = [Resolution(ordinal=i + 1, number=r.number, text=r.text, anchor=anchor)
+                       for i, (r, anchor) in enumerate(zip(drafts, anchors_for([d.number for d in drafts])))]
+
+
+def refresh_metadata(library: "Library", doc_ids: list[str]) -> int:
+    """Read the metadata of these documents again from their text in the catalog (after a new
+    extraction, or better rules), apply the corrections, and reindex them. What only the file said of
+    itself (an e-mail's Subject) is read from the text like the rest."""
+    with library.catalog.session() as session:
+        for doc in session.scalars(select(Document).where(Document.id.in_(doc_ids)).options(
+                selectinload(Document.pages), selectinload(Document.resolutions),
+                selectinload(Document.references))):
+            _reread(session, doc, library.config.organizations)
+    return library.index_documents(doc_ids)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old_value: str | None
+    new_value: str | None
+    user: str
+    at: datetime
+
+
+def correct_document(library: "Library", doc_id: str, field: str, value: str | None, user: str) -> Change:
+    """Set one field of a document as a clerk says, keep the change in the history, and reindex.
+
+    :raises DocumentNotFound: when the id is unknown.
+    :raises CorrectionError: for an unknown field or an impossible value.
+    """
+    new = normalize_value(field, value, library.config.organizations)
+    with library.catalog.session() as session:
+        doc = library.catalog.get(session, doc_id)
+        old = _current(doc, field)
+        now = utcnow()
+        session.merge(Correction(document_id=doc_id, field=field, value=new, user=user, at=now))
+        session.add(CorrectionHistory(document_id=doc_id, field=field, old_value=old, new_value=new,
+                                      user=user, at=now))
+        _set(doc, field, new)
+        if field == "kind":
+            _reset_resolutions(session, doc, library.config.organizations)
+    library.index_documents([doc_id])
+    return Change(field, old, new, user, now)
+
+
+def history(library: "Library", doc_id: str) -> list[Change]:
+    """The corrections made to a document, oldest first."""
+    with library.catalog.session() as session:
+        rows = session.scalars(select(CorrectionHistory).where(CorrectionHistory.document_id == doc_id)
+                               .order_by(CorrectionHistory.id))
+        return [Change(r.field, r.old_value, r.new_value, r.user, r.at) for r in rows]
