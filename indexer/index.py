@@ -52,7 +52,8 @@ class SearchResults:
     page_size: int
     hits: list[Hit]
     relaxed: bool  # true when no hit holds every word (function words aside)
-    suggestion: str | None = None  # "did you mean", when the query found nothing or little    # hits by kind, organization and Jalali year over the whole filtered result set, most first
+    suggestion: str | None = None  # "did you mean", when the query found nothing or little
+    # hits by kind, organization and Jalali year over the whole filtered result set, most first
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 

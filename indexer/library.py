@@ -215,40 +215,6 @@ class Library:
             doc = self.catalog.get(session, doc_id)
             return resolve_references(session, doc), followups(session, doc)
 
-    def correct_document(self, doc_id: str, field: str, value: str | None, user: str):
-        """A clerk's correction of one field (title, kind, date, number, meeting, organization); kept
-        over what the text says through reindexing and re-extraction, with its history.
-
-        :raises DocumentNotFound: when the id is unknown.
-        :raises CorrectionError: for an unknown field or an impossible value.
-        """
-        from indexer.corrections import correct_document
-
-        return correct_document(self, doc_id, field, value, user)
-
-    def correction_history(self, doc_id: str):
-        from indexer.corrections import history
-
-        return history(self, doc_id)
-
-    def refresh_metadata(self, doc_ids: list[str]) -> int:
-        """Read metadata again from the catalog's text, corrections applied over it, and reindex."""
-        from indexer.corrections import refresh_metadata
-
-        return refresh_metadata(self, doc_ids)
-
-    def decisions(self, doc_id: str):
-        """The references a document makes to resolutions (resolved when archived) and, by
-        resolution anchor, the documents that followed each of its resolutions up.
-
-        :raises DocumentNotFound: when the id is unknown.
-        """
-        from indexer.decisions import followups, resolve_references
-
-        with self.catalog.session() as session:
-            doc = self.catalog.get(session, doc_id)
-            return resolve_references(session, doc), followups(session, doc)
-
     def close(self) -> None:
         self.index.close()
         if self._catalog is not None:
