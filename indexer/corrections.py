@@ -1,9 +1,9 @@
 """Metadata in the catalog: what is read from the text, with clerks' corrections applied over it.
 
 A correction is kept in its own table (``corrections``) and applied every time metadata is written
-(:func:`assign_metadata`), so it survives reindexing (the index is rebuilt from the catalog) and
-re-extraction (:func:`refresh_metadata` reads the text again, then applies the corrections). Every
-change is written to ``correction_history``: who, when, the value before and after.
+(:func:`assign_metadata`), so it survives reindexing (the index is rebuilt from the catalog), reading
+the text again (:func:`refresh_metadata`) and extracting the original again (:func:`reextract`).
+Every change is written to ``correction_history``: who, when, the value before and after.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from archive import (KINDS, Correction, CorrectionHistory, Document, Organization, Resolution,
+from archive import (KINDS, Correction, CorrectionHistory, Document, Organization, Page, Resolution,
                      ResolutionReference)
 from archive.models import utcnow
 from indexer import persian
@@ -131,6 +131,35 @@ def refresh_metadata(library: "Library", doc_ids: list[str]) -> int:
                 selectinload(Document.pages), selectinload(Document.resolutions),
                 selectinload(Document.references))):
             _reread(session, doc, library.config.organizations)
+    return library.index_documents(doc_ids)
+
+
+def reextract(library: "Library", doc_ids: list[str]) -> int:
+    """Extract the stored originals again (a better OCR, a repaired extractor), replace their pages,
+    read their metadata again with the corrections applied over it, and reindex them.
+
+    :raises DocumentNotFound: when an id is unknown.
+    :raises ExtractionError: when an original cannot be read (nothing is changed for it).
+    """
+    from indexer.extract import extract_in_worker
+    from indexer.ingest import apply_file_metadata
+
+    organizations = library.config.organizations
+    for doc_id in doc_ids:
+        with library.catalog.session() as session:
+            doc = library.catalog.get(session, doc_id)
+            sha, name = doc.sha256, doc.filename
+        extraction = extract_in_worker(library.store.path_for(sha),
+                                       timeout=library.config.ingest.extract_timeout_s)
+        meta = read_metadata(extraction.text, Path(name).stem, organizations)
+        apply_file_metadata(meta, extraction)
+        with library.catalog.session() as session:
+            doc = library.catalog.get(session, doc_id)
+            doc.pages, doc.resolutions, doc.references = [], [], []
+            session.flush()
+            doc.pages = [Page(number=i + 1, text=p.text, ocr=p.ocr, ocr_confidence=p.ocr_confidence)
+                         for i, p in enumerate(extraction.pages)]
+            assign_metadata(doc, meta, organizations, corrections_of(session, doc_id))
     return library.index_documents(doc_ids)
 
 

@@ -203,6 +203,16 @@ class Library:
 
         return refresh_metadata(self, doc_ids)
 
+    def reextract(self, doc_ids: list[str]) -> int:
+        """Extract the originals again, read their metadata, corrections applied over it, reindex.
+
+        :raises DocumentNotFound: when an id is unknown.
+        :raises ExtractionError: when an original cannot be read.
+        """
+        from indexer.corrections import reextract
+
+        return reextract(self, doc_ids)
+
     def decisions(self, doc_id: str):
         """The references a document makes to resolutions (resolved when archived) and, by
         resolution anchor, the documents that followed each of its resolutions up.

@@ -44,6 +44,24 @@ def test_a_correction_outlives_reindexing_and_rereading(library, letter_id):
     assert hit.doc_id == letter_id and hit.date == "1398-05-03" and hit.title == "واگذاری سه قطعه زمین"
 
 
+def test_a_correction_outlives_extracting_the_original_again(library, tmp_path):
+    write_docx(tmp_path / "m.docx", MINUTES)
+    (result,) = ingest_paths(library, [tmp_path / "m.docx"])
+    library.correct_document(result.id, "meeting", "۴۶", "clerk")
+    library.correct_document(result.id, "organization", "سازمان املاک", "clerk")
+    with library.catalog.session() as session:  # as if an earlier extractor had lost the text
+        doc = library.catalog.get(session, result.id)
+        doc.pages[0].text = "متن ناقص"
+        doc.resolutions = []
+    library.refresh_metadata([result.id])
+    assert library.document(result.id).resolutions == []
+    assert library.reextract([result.id]) == 1
+    doc = library.document(result.id)
+    assert "جاروب" in doc.text and [r.number for r in doc.resolutions] == ["1", "2"]
+    assert (doc.meeting, doc.organization, doc.date_jalali) == ("46", "سازمان اموال و املاک", "1397-02-15")
+    assert library.search("جاروب").hits[0].title.startswith("مصوبه ۲ جلسه ۴۶")
+
+
 def test_history_keeps_who_when_old_and_new(library, letter_id):
     library.correct_document(letter_id, "number", "۱۲۳۵/ص/۹۸", "clerk1")
     library.correct_document(letter_id, "number", "", "clerk2")
