@@ -57,7 +57,8 @@ def _result_line(library, result) -> str:
         detail = f"{result.id}  already archived as {known!r}: /d/{result.id} | قبلاً بایگانی شده است"
     else:
         detail = result.id
-    return f"{result.status:9} {result.path}  {detail}"
+    path = os.fsencode(result.path).decode("utf-8", "backslashreplace")  # a name that is not UTF-8
+    return f"{result.status:9} {path}  {detail}"
 
 
 @cli.command()
@@ -116,10 +117,12 @@ def watch(ctx: click.Context, once: bool) -> None:
     if once:
         watcher.run_once()
     else:
-        try:
-            watcher.run_forever()
-        except KeyboardInterrupt:
-            watcher.stop()
+        import signal
+
+        # Ctrl-C and a service manager's SIGTERM end the current pass (its index commit included)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: watcher.stop())
+        watcher.run_forever()
 
 
 @cli.command()

@@ -15,7 +15,7 @@ from archive import document_id_for
 from archive.config import FolderRule
 from indexer.ingest import INDEX_BATCH, IngestResult, archive_file, failed_target, move_to_failed
 from indexer.journal import (ARCHIVED, DUPLICATE, EXTRACTED, FAILED, FAILING, GONE, INDEXED, OPEN_STATES,
-                             IngestJournal)
+                             IngestJournal, journal_path)
 from indexer.library import Library
 
 log = logging.getLogger(__name__)
@@ -64,8 +64,20 @@ class InboxProcessor:
 
     def take(self, path: Path) -> IngestResult | None:
         """Archive one inbox file. Returns its result when final now (duplicate, failed); an archived
-        file's result comes from the next :meth:`flush`; None when it will be tried again."""
+        file's result comes from the next :meth:`flush`; None when it will be tried again.
+
+        An unexpected error (a bug, a full disk) is logged and the file waits before it is tried
+        again, so one file can neither stop the watcher nor keep it busy.
+        """
         relative = path.relative_to(self.inbox).as_posix()
+        try:
+            return self._take(path, relative)
+        except Exception:
+            log.exception("%s: unexpected error; trying again later", journal_path(relative))
+            self._not_before[relative] = self.clock() + self.policy.backoff_s
+            return None
+
+    def _take(self, path: Path, relative: str) -> IngestResult | None:
         try:
             st = path.lstat()
         except FileNotFoundError:

@@ -31,7 +31,8 @@ IN_PROGRESS_STATES = (RECEIVED, ARCHIVED, EXTRACTED, FAILING)
 
 
 def journal_path(relative: str) -> str:
-    """A path as the journal keeps it: text even when the name's bytes are not UTF-8."""
+    """A path (or a message naming one) as the journal keeps it: text even when a name's bytes are
+    not UTF-8."""
     return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
 
@@ -85,6 +86,7 @@ class IngestJournal:
 
     def advance(self, entry_id: int, state: str, **fields) -> None:
         """Record the entry's new state (and sha256, document_id, error, error_fa, failed_name)."""
+        fields = {k: journal_path(v) if isinstance(v, str) else v for k, v in fields.items()}
         with self.catalog.session() as session:
             session.execute(update(JournalEntry).where(JournalEntry.id == entry_id)
                             .values(state=state, updated_at=utcnow(), **fields))
@@ -101,7 +103,8 @@ class IngestJournal:
         with self.catalog.session() as session:
             entry = session.get(JournalEntry, entry_id)
             entry.attempts += 1
-            entry.error, entry.error_fa, entry.updated_at = error, error_fa, utcnow()
+            entry.error, entry.error_fa = journal_path(error or ""), journal_path(error_fa or "")
+            entry.updated_at = utcnow()
             return entry.attempts
 
     def entries(self, states: tuple[str, ...]) -> list[JournalRecord]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -178,7 +179,8 @@ class Library:
                 lines = path.with_name(path.name + ".reason.txt").read_text(encoding="utf-8").splitlines()
             except (OSError, UnicodeDecodeError):
                 lines = []
-            found.append(FailedFile(path.name, lines[0] if lines else "", lines[1] if len(lines) > 1 else ""))
+            name = os.fsencode(path.name).decode("utf-8", "backslashreplace")  # a name that is not UTF-8
+            found.append(FailedFile(name, lines[0] if lines else "", lines[1] if len(lines) > 1 else ""))
         return found
 
     def correct_document(self, doc_id: str, field: str, value: str | None, user: str):

@@ -13,12 +13,14 @@ import logging
 import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from archive import hash_file
 from indexer.inbox import InboxProcessor
-from indexer.ingest import IngestResult
+from indexer.ingest import INDEX_BATCH, IngestResult
 from indexer.library import Library
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,21 @@ def is_candidate(name: str) -> bool:
     return not name.startswith(SKIPPED_PREFIXES) and not name.lower().endswith(SKIPPED_SUFFIXES)
 
 
+def _distinct_contents(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files that may be archived at the same time (their bytes differ), and the copies of those,
+    archived after them: two threads must not store, extract and maybe discard the same original."""
+    seen: set[str] = set()
+    together, after = [], []
+    for path in paths:
+        try:
+            sha = "" if path.is_symlink() else hash_file(path)
+        except OSError:
+            sha = ""
+        (after if sha and sha in seen else together).append(path)
+        seen.add(sha)
+    return together, after
+
+
 class InboxWatcher:
     """Scans the inbox and ingests each stable file."""
 
@@ -98,6 +115,7 @@ class InboxWatcher:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._recovered = False
+        self.threads = max(1, library.config.ingest.workers or os.cpu_count() or 1)
 
     def _candidates(self) -> list[Path]:
         found = []
@@ -129,9 +147,8 @@ class InboxWatcher:
         results = [] if self._recovered else self.recover()
         files = self._candidates()
         self.tracker.prune(set(files))
+        ready = []
         for path in files:
-            if self._stop.is_set():
-                break
             try:
                 st = path.lstat()
             except FileNotFoundError:
@@ -144,7 +161,17 @@ class InboxWatcher:
             if not path.is_symlink() and not is_ready(path):
                 continue
             self.tracker.forget(path)
-            results += self._report(self.processor.take_and_flush(path))
+            ready.append(path)
+        # extraction runs in child processes, so a few files at a time overlap their waits; each batch
+        # is then indexed in one commit
+        with ThreadPoolExecutor(self.threads, thread_name_prefix="inbox") as pool:
+            for start in range(0, len(ready), INDEX_BATCH):
+                if self._stop.is_set():
+                    break
+                together, after = _distinct_contents(ready[start:start + INDEX_BATCH])
+                taken = list(pool.map(self.processor.take, together)) + [self.processor.take(p) for p in after]
+                results += self._report([r for r in taken if r is not None])
+                results += self._report(self.processor.flush())
         results += self._report(self.processor.flush())
         return results
 
