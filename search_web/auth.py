@@ -7,6 +7,7 @@ login. Anonymous requests to /api/* answer 401 JSON, to pages a redirect to /log
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from functools import wraps
@@ -36,6 +37,7 @@ class LoginThrottle:
         self.clock = clock
         self.max_keys = max_keys
         self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()  # waitress serves requests from several threads
 
     def _recent(self, key: str) -> deque[float]:
         times = self._failures.get(key, deque())
@@ -47,18 +49,21 @@ class LoginThrottle:
         return times
 
     def blocked(self, address: str, name: str) -> bool:
-        return any(len(self._recent(k)) >= self.max_failures
-                   for k in (f"ip:{address}", f"user:{name.lower()}"))
+        with self._lock:
+            return any(len(self._recent(k)) >= self.max_failures
+                       for k in (f"ip:{address}", f"user:{name.lower()}"))
 
     def failed(self, address: str, name: str) -> None:
-        if len(self._failures) >= self.max_keys:
-            for key in list(self._failures):
-                self._recent(key)
-        for key in (f"ip:{address}", f"user:{name.lower()}"):
-            self._failures.setdefault(key, deque()).append(self.clock())
+        with self._lock:
+            if len(self._failures) >= self.max_keys:
+                for key in list(self._failures):
+                    self._recent(key)
+            for key in (f"ip:{address}", f"user:{name.lower()}"):
+                self._failures.setdefault(key, deque()).append(self.clock())
 
     def succeeded(self, name: str) -> None:
-        self._failures.pop(f"user:{name.lower()}", None)
+        with self._lock:
+            self._failures.pop(f"user:{name.lower()}", None)
 
 
 def accounts() -> Accounts:

@@ -176,3 +176,23 @@ def test_viewer_cannot_reach_upload_or_admin(private_server, browser):
     assert re.search(r"اجازهٔ دسترسی", page.content())
     assert page.locator("nav.menu a", has_text="بارگذاری").count() == 0
     context.close()
+
+
+def test_admin_sees_status_and_users(private_server, browser, library):
+    (library.config.inbox_dir).mkdir(parents=True, exist_ok=True)
+    context = _context(browser, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(private_server + "/admin/status")
+    _log_in(page, "admin")
+    assert page.locator("h1").inner_text() == "وضعیت بایگان"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "status.png"), full_page=True)
+    page.goto(private_server + "/admin/users")
+    page.fill("form.add-user input[name=username]", "sara")
+    page.fill("form.add-user input[name=password]", "sara-password-1")
+    page.select_option("form.add-user select[name=role]", "clerk")
+    page.click("form.add-user button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("td", has_text="sara").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "users.png"), full_page=True)
+    context.close()
