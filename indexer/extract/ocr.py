@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ import tempfile
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 from PIL import Image
@@ -33,6 +34,7 @@ TARGET_LINE_PX = 28          # ink height of a text line (px) where Tesseract `f
 PAGE_TIMEOUT_S = 60
 MAX_SIDE_PX = 6000
 _STRIP_PX = 256
+_MEASURE_SIDE_PX = 1400
 # `fas` writes Persian digits and reads a Latin word as a jumble of ASCII and Persian signs (GIS→5آت):
 # ASCII letters, or an ASCII digit touching a Persian letter, mean Latin was misread.
 _LATIN_HINT = re.compile(r"[A-Za-z]|[0-9][\u0621-\u064a\u067e-\u06d3]|[\u0621-\u064a\u067e-\u06d3][0-9]")
@@ -52,6 +54,8 @@ def ocr_workers() -> int:
 
 
 def _gray(image: Image.Image) -> Image.Image:
+    if image.mode == "L":
+        return image
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         white = Image.new("RGBA", image.size, "white")
@@ -72,12 +76,8 @@ def _otsu(pixels: np.ndarray) -> int:
 def line_height(image: Image.Image) -> float | None:
     """The median height in pixels of the ink bands (text lines) of a page; None when no text shows."""
     gray = _gray(image)
-    if max(gray.size) > 2500:  # measuring on a smaller copy is as good and much faster
-        factor = 2500 / max(gray.size)
-        small = gray.resize((max(1, int(gray.width * factor)), max(1, int(gray.height * factor))),
-                            Image.Resampling.BOX)
-    else:
-        factor, small = 1.0, gray
+    step = math.ceil(max(gray.size) / _MEASURE_SIDE_PX)  # a smaller copy measures as well, faster
+    factor, small = (1 / step, gray.reduce(step)) if step > 1 else (1.0, gray)
     pixels = np.asarray(small)
     ink = pixels < _otsu(pixels)
     if ink.mean() > 0.5:  # white text on dark ground
@@ -162,6 +162,16 @@ def ocr_file(image_path: Path, timeout: float = PAGE_TIMEOUT_S) -> OcrText:
     return first
 
 
+_page_done: Callable[[], None] | None = None
+
+
+def report_pages_to(callback: Callable[[], None] | None) -> None:
+    """Have ``callback`` called (from a pool thread) each time a page is read: the extraction worker
+    uses it as a heartbeat, so a long scan is not taken for a file that hangs."""
+    global _page_done
+    _page_done = callback
+
+
 def ocr_images(images: Iterable[Image.Image], workers: int | None = None,
                timeout: float = PAGE_TIMEOUT_S) -> list[OcrText]:
     """OCR page images in page order, at most ``workers`` Tesseract processes at a time.
@@ -178,7 +188,10 @@ def ocr_images(images: Iterable[Image.Image], workers: int | None = None,
         for i, image in enumerate(images):
             path = Path(tmp) / f"page-{i:05d}.pgm"  # uncompressed: writing PNG costs more than reading
             prepare_image(image).save(path)
-            futures.append(pool.submit(ocr_file, path, timeout))
+            future = pool.submit(ocr_file, path, timeout)
+            if _page_done is not None:
+                future.add_done_callback(lambda _f: _page_done())
+            futures.append(future)
             pending = [f for f in futures if not f.done()]
             while len(pending) > 2 * count:  # render only a little ahead of the pool
                 pending = list(wait(pending, return_when=FIRST_COMPLETED).not_done)
@@ -186,4 +199,4 @@ def ocr_images(images: Iterable[Image.Image], workers: int | None = None,
 
 
 __all__ = ["OcrText", "line_height", "prepare_image", "run_tesseract", "ocr_file", "ocr_images",
-           "ocr_workers", "has_latin", "TARGET_LINE_PX"]
+           "ocr_workers", "has_latin", "report_pages_to", "TARGET_LINE_PX"]

@@ -43,7 +43,7 @@ def _scanned_image(page) -> Image.Image | None:
             return None  # CMYK JPEGs in PDFs are often stored inverted
         dpi = picture.width / (width / 72)
         factor = 1
-        while factor < 8 and dpi / (factor * 2) >= MIN_DRAFT_DPI:
+        while factor < 8 and dpi / (factor * 2) >= MIN_DRAFT_DPI - 1:  # 299.99 dpi is 300
             factor *= 2
         picture.draft("L", (picture.width // factor, picture.height // factor))
         return picture.convert("L")

@@ -3,6 +3,9 @@
 A hostile file (a PDF whose content never ends, a file that crashes a C library) must cost one
 failed file, never the batch or the server. Each file is read in a child process that leads its own
 process group, so when the time limit passes the child and its Tesseract processes are killed together.
+The limit is on silence, not on the whole file: the child reports each page it has read by OCR, and
+each report starts the time limit again, so a 500-page scan is read to its end while a file that
+makes no progress is stopped.
 
 Children are forked from a forkserver that has already imported the extractors and loaded the Persian
 word list (two seconds), so each file pays only for a fork.
@@ -13,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 from pathlib import Path
 
 from indexer.errors import CorruptFile, ExtractionError, ExtractionTimeout, IndexerError
@@ -33,16 +37,27 @@ def _ctx():
 
 def _child(conn, path: str) -> None:
     os.setpgrp()
-    from indexer.extract import extract
+    from indexer.extract import extract, ocr
 
+    lock = threading.Lock()
+
+    def send(message, last: bool = False) -> None:  # pool threads report pages as the answer goes
+        with lock:
+            if not conn.closed:
+                try:
+                    conn.send(message)
+                finally:
+                    if last:
+                        conn.close()
+
+    ocr.report_pages_to(lambda: send(("page", None)))
     try:
-        conn.send(("ok", extract(path)))
+        answer = ("ok", extract(path))
     except IndexerError as exc:
-        conn.send(("error", exc))
+        answer = ("error", exc)
     except Exception as exc:  # a reader's bug must reach the parent as a failed file, with its cause
-        conn.send(("crash", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+        answer = ("crash", f"{type(exc).__name__}: {exc}")
+    send(answer, last=True)
 
 
 def _kill(proc) -> None:
@@ -54,9 +69,10 @@ def _kill(proc) -> None:
 
 
 def extract_in_worker(path: str | Path, timeout: float = 120) -> Extraction:
-    """:func:`indexer.extract.extract` in a child process, killed after ``timeout`` seconds.
+    """:func:`indexer.extract.extract` in a child process, killed when ``timeout`` seconds pass
+    without a result or a page read.
 
-    :raises ExtractionTimeout: when the file takes longer than ``timeout``.
+    :raises ExtractionTimeout: when the file makes no progress for ``timeout`` seconds.
     :raises CorruptFile: when the reader crashes on the file.
     :raises IndexerError: any error the extraction raised, as it was raised.
     """
@@ -66,16 +82,18 @@ def extract_in_worker(path: str | Path, timeout: float = 120) -> Extraction:
     proc.start()
     sender.close()
     try:
-        if not receiver.poll(timeout):
-            _kill(proc)
-            raise ExtractionTimeout(f"reading the file took longer than {timeout:g} s",
-                                    f"خواندن پرونده بیش از {timeout:g} ثانیه طول کشید و متوقف شد.")
-        try:
-            status, payload = receiver.recv()
-        except (EOFError, OSError) as exc:
-            proc.join(10)
-            raise CorruptFile(f"the reader stopped on this file (exit code {proc.exitcode})",
-                              "خواندن پرونده با خطا متوقف شد؛ پرونده احتمالاً خراب است.") from exc
+        status = "page"
+        while status == "page":
+            if not receiver.poll(timeout):
+                _kill(proc)
+                raise ExtractionTimeout(f"reading the file took longer than {timeout:g} s",
+                                        f"خواندن پرونده بیش از {timeout:g} ثانیه طول کشید و متوقف شد.")
+            try:
+                status, payload = receiver.recv()
+            except (EOFError, OSError) as exc:
+                proc.join(10)
+                raise CorruptFile(f"the reader stopped on this file (exit code {proc.exitcode})",
+                                  "خواندن پرونده با خطا متوقف شد؛ پرونده احتمالاً خراب است.") from exc
     finally:
         receiver.close()
         if proc.is_alive():
