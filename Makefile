@@ -78,3 +78,9 @@ bench-metadata: install
 .PHONY: bench-extraction
 bench-extraction: install
 	$(PY) -m bench.extraction
+
+# Search relevance (MRR@10, Recall@10, Hamshahri MAP@1000) on the shared Persian retrieval sets,
+# Bayegan's analysis and ranking against plain Whoosh; indexes in a temporary folder.
+.PHONY: bench-relevance
+bench-relevance: install
+	$(PY) -m bench.relevance

@@ -35,12 +35,15 @@ class IdentifierPartsFilter(Filter):
         self.separators = separators
 
     def __call__(self, tokens):
+        separators = self.separators
         for t in tokens:
             text = t.text
-            if not any(sep in text for sep in self.separators):
-                yield t
-                continue
             yield t
+            for sep in separators:
+                if sep in text:
+                    break
+            else:
+                continue
             parts = [text]
             for sep in self.separators:
                 parts = [p for piece in parts for p in piece.split(sep)]
@@ -62,24 +65,38 @@ class AffixJoinFilter(Filter):
         self.suffixes = frozenset(suffixes)
 
     def __call__(self, tokens):
-        pending = None  # a copy of the previous token, not yet yielded
+        # The tokenizer hands out one Token object over and over: the previous word is kept as a
+        # tuple (text, pos, startchar, endchar) and yielded through the current object.
+        pending = None
         shift = 0  # positions removed by joins so far, so that phrases still line up
+        t = None
         for t in tokens:
+            raw = (t.text, getattr(t, "pos", None), getattr(t, "startchar", None),
+                   getattr(t, "endchar", None))
+            current = (raw[0], None if raw[1] is None else raw[1] - shift, raw[2], raw[3])
             if pending is not None:
-                if pending.text in self.prefixes or t.text in self.suffixes:
-                    pending.text += t.text
-                    if hasattr(t, "endchar"):
-                        pending.endchar = t.endchar
+                joined = pending[0] in self.prefixes or current[0] in self.suffixes
+                if joined:
                     shift += 1
-                    yield pending
+                    yield self._put(t, (pending[0] + current[0], pending[1], pending[2], current[3]))
+                else:
+                    yield self._put(t, pending)
+                self._put(t, raw)  # an earlier filter may yield this object again (hamza forms)
+                if joined:
                     pending = None
                     continue
-                yield pending
-            pending = t.copy()
-            if hasattr(pending, "pos"):
-                pending.pos -= shift
+            pending = current
         if pending is not None:
-            yield pending
+            yield self._put(t, pending)
+
+    @staticmethod
+    def _put(t, values):
+        t.text, pos, start, end = values
+        if pos is not None:
+            t.pos = pos
+        if start is not None:
+            t.startchar, t.endchar = start, end
+        return t
 
 
 class ShingleFilter(Filter):

@@ -7,9 +7,11 @@ index, so orthography meets orthography.
 Plain words are ranked, not required: a document scores for each word it holds (BM25F over the
 title, the stemmed text and the exact words), for each pair of query words it holds side by side
 (the shingle field: phrase and nearness for the price of a term lookup, and a compound typed with a
-space, glued or with a ZWNJ), and a large bonus when it holds every word that is not a function word
-(از، در، چه...), so documents with all the words come first, then the best of the rest. Quoted
-phrases and prefixes are required.
+space, glued or with a ZWNJ). In a short query (a manager's few keywords) a large bonus goes to the
+documents holding every word that is not a function word (از، در، چه...), so they come first, then
+the best of the rest; a long question is ranked by BM25F and pairs alone, which bench/relevance.py
+measured better for questions. Function words count only inside pairs: alone they cost long posting
+lists and add nothing. Quoted phrases and prefixes are required.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from whoosh import query as Q
+from whoosh.query.compound import PreloadedOr
 from whoosh.matching import ConstantScoreWrapperMatcher, NullMatcherClass
 
 from indexer import persian
@@ -35,11 +38,13 @@ KIND_NAMES = {
 
 # Ranking weights, tuned on bench/relevance.py.
 TITLE_BOOST = 2.0         # on top of the title field's own boost in the schema
+CONTENT_BOOST = 1.0       # the stem: inflections meet
 EXACT_BOOST = 1.0         # the unstemmed word, beside its stem
-STOPWORD_BOOST = 0.3      # a function word counts a little
-PAIR_BOOST = 2.0          # two query words side by side (or glued) in the document
+STOPWORD_BOOST = 0.0      # a function word alone (0: it counts only beside its neighbour, in a pair)
+PAIR_BOOST = 0.5          # two query words side by side (or glued) in the document
 GLUED_BOOST = 2.0         # two query words found glued as one word: worth both words
-ALL_WORDS_BONUS = 100.0   # every content word present: above any document lacking one
+ALL_WORDS_BONUS = 100.0   # every content word present: above any document lacking one...
+SHORT_QUERY_WORDS = 3     # ...in a query of at most this many content words (a question is ranked)
 FUZZY_BOOST = 0.3         # a word one edit away, only when exact matching finds little
 
 _stemmed = None
@@ -131,7 +136,8 @@ def _either(queries: list[Q.Query]) -> Q.Query:
 def word_query(word: QueryWord, boost: float = 1.0) -> Q.Query:
     """A word in the title, the stemmed text or the exact words; or split in two by a space in the
     document (هیأتمدیره finds «هیأت مدیره»), through the shingle field."""
-    return _either(_terms("title", word.stems, TITLE_BOOST * boost) + _terms("content", word.stems, boost)
+    return _either(_terms("title", word.stems, TITLE_BOOST * boost)
+                   + _terms("content", word.stems, CONTENT_BOOST * boost)
                    + _terms("exact", word.forms, EXACT_BOOST * boost)
                    + _terms("shingles", word.forms, EXACT_BOOST * boost))
 
@@ -160,7 +166,7 @@ def _free_text(words: list[QueryWord], fuzzy: frozenset[str]) -> tuple[list[Q.Qu
     (itself, or glued to a neighbour)."""
     singles = []
     for w in words:
-        q = word_query(w, STOPWORD_BOOST if w.stop else 1.0)
+        q = word_query(w, (STOPWORD_BOOST or 0.3) if w.stop else 1.0)
         fz = fuzzy_query(w) if w.text in fuzzy else None
         singles.append(Q.Or([q, fz]) if fz is not None else q)
     pairs = [pair_query(a, b) for a, b in zip(words, words[1:])]
@@ -170,6 +176,9 @@ def _free_text(words: list[QueryWord], fuzzy: frozenset[str]) -> tuple[list[Q.Qu
             present.append(_either([singles[i]] + pairs[max(0, i - 1):i + 1]))
     if not present and words:  # only function words: they are all the query has
         present = [_either([singles[i]] + pairs[max(0, i - 1):i + 1]) for i in range(len(words))]
+        return singles + pairs, present
+    if not STOPWORD_BOOST:  # their long posting lists cost more time than they add
+        singles = [q for q, w in zip(singles, words) if not w.stop]
     return singles + pairs, present
 
 
@@ -260,7 +269,8 @@ def build(text: str, fuzzy: frozenset[str] = frozenset()) -> BuiltQuery:
         raise QueryError("empty query", "عبارتی برای جست‌وجو وارد نشده است.")
     all_words = Q.And(present) if present else None
     if scoring:
-        bonus = [BonusQuery(all_words, ALL_WORDS_BONUS)] if len(present) > 1 else []
+        bonus = ([BonusQuery(all_words, ALL_WORDS_BONUS)]
+                 if 1 < len(present) <= SHORT_QUERY_WORDS and ALL_WORDS_BONUS else [])
         ranked: Q.Query = Q.Or(scoring + bonus)
         ranked = Q.And([ranked] + required) if required else ranked
     else:
