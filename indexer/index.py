@@ -169,11 +169,12 @@ class SearchIndex:
 
     def search(self, text: str, *, page: int = 1, page_size: int = 20,
                load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None = None,
-               ) -> SearchResults:
+               facets: bool = False) -> SearchResults:
         """Search and return one page of hits with highlighted snippets.
 
         ``load_texts`` receives (doc_id, anchor) pairs and returns the text of each by hit key, from
-        the catalog, for the snippets.
+        the catalog, for the snippets. With ``facets``, every hit is also counted by kind,
+        organization and Jalali year (a second pass over all the matches).
 
         :raises QueryError: when the query cannot be understood.
         """
@@ -195,7 +196,7 @@ class SearchIndex:
                 suggestion = spelling.suggest(searcher, text)
             stored = [hit.fields() for hit in results]
             scores = [hit.score for hit in results]
-            facets = self._facets(searcher, built)
+            counts = self._facets(searcher, built) if facets else {}
         texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
             if load_texts and stored else {}
         hits = []
@@ -211,4 +212,4 @@ class SearchIndex:
                 snippet=make_snippet(body, built.words) if body else "",
                 score=round(float(score or 0.0), 4)))
         return SearchResults(query=text, total=results.total, page=page, page_size=page_size,
-                             hits=hits, relaxed=relaxed, suggestion=suggestion, facets=facets)
+                             hits=hits, relaxed=relaxed, suggestion=suggestion, facets=counts)

@@ -93,13 +93,16 @@ class Library:
                 texts[f"r:{res.document_id}:{res.ordinal}"] = res.text
         return texts
 
-    def search(self, text: str, page: int = 1, page_size: int | None = None) -> SearchResults:
-        """Search the index; snippets are cut from the catalog's text.
+    def search(self, text: str, page: int = 1, page_size: int | None = None,
+               facets: bool = False) -> SearchResults:
+        """Search the index; snippets are cut from the catalog's text. ``facets``: count every hit by
+        kind, organization and Jalali year (``SearchResults.facets``).
 
         :raises QueryError: when the query cannot be understood.
         """
         size = min(page_size or self.config.search.page_size, self.config.search.max_page_size)
-        return self.index.search(text, page=page, page_size=max(1, size), load_texts=self._load_texts)
+        return self.index.search(text, page=page, page_size=max(1, size), load_texts=self._load_texts,
+                                 facets=facets)
 
     def index_documents(self, doc_ids: list[str]) -> int:
         """(Re)write the index records of these documents from the catalog, in one commit."""

@@ -41,7 +41,7 @@ def search():
     page = _int_arg("page", 1, 1, 10_000)
     if not q:
         return jsonify({"query": "", "total": 0, "page": page, "hits": [], "facets": {}})
-    results = lib.search(q, page=page, page_size=limit)
+    results = lib.search(q, page=page, page_size=limit, facets=True)
     return jsonify({"query": results.query, "total": results.total, "page": results.page,
                     "relaxed": results.relaxed, "suggestion": results.suggestion,
                     "hits": [hit_json(h) for h in results.hits],
