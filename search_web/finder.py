@@ -3,8 +3,8 @@ date range), its sort order, facet counts and a "did you mean".
 
 Every search is a URL: :class:`SearchRequest` reads the query string and writes it back, so a link
 pasted into an e-mail opens the same results. The query language, ranking, snippets and
-spelling are the indexer's (:mod:`indexer.query`, :mod:`indexer.snippets`, :mod:`indexer.spelling`,
-used when present); the page's filters, date sort and facet counts are added here as Whoosh filter,
+spelling are the indexer's (:mod:`indexer.query`, :mod:`indexer.snippets`, :mod:`indexer.spelling`);
+the page's filters, date sort and facet counts are added here as Whoosh filter,
 sort and facet arguments on the same index, which :meth:`Library.search` does not take.
 """
 from __future__ import annotations
@@ -14,13 +14,14 @@ from dataclasses import dataclass, field, replace
 
 import jdatetime
 from sqlalchemy import select
-from whoosh import highlight, sorting
 from whoosh import query as Q
+from whoosh import sorting
 
 from archive import KINDS, Page, Resolution
-from indexer import Library, persian
-from indexer import index as index_module
+from indexer import Library, persian, spelling
 from indexer import query as queries
+from indexer.index import WEIGHTING
+from indexer.snippets import make_snippet
 
 SORTS = ("relevance", "newest", "oldest")
 _DATE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
@@ -168,41 +169,6 @@ def _load_texts(lib: Library, keys: list[str]) -> dict[str, str]:
     return {key: "\n\n".join(parts) for key, parts in texts.items()}
 
 
-def _suggest(searcher, q: str) -> str | None:
-    """"Did you mean": the indexer's speller when it has one, else the nearest known words."""
-    try:
-        from indexer import spelling
-        return spelling.suggest(searcher, q)
-    except ImportError:
-        pass
-    changed, out = False, q
-    for word in queries.parse(q).words:
-        form = persian.normalize_token(word)
-        if not form or searcher.doc_frequency("exact", form) > 0:
-            continue
-        close = searcher.suggest("exact", form, limit=1, maxdist=2)
-        if close and close[0] != form:
-            out = out.replace(word, close[0], 1)
-            changed = True
-    return out if changed else None
-
-
-def _snippet_maker(built):
-    """The indexer's snippet maker for this query when it has one, else Whoosh's highlighter."""
-    try:
-        from indexer.snippets import make_snippet
-    except ImportError:
-        make_snippet = None
-    words = getattr(built, "words", None)
-    if make_snippet is not None and words:
-        return lambda hit, body: make_snippet(body, words)
-
-    def whoosh_snippet(hit, body):
-        return (hit.highlights("content", text=body, top=2) or hit.highlights("exact", text=body, top=2)
-                or highlight.htmlescape(body[:200], quote=False))
-    return whoosh_snippet
-
-
 def find(lib: Library, req: SearchRequest, page_size: int | None = None) -> Found:
     """One page of hits for the request, with facet counts.
 
@@ -210,48 +176,35 @@ def find(lib: Library, req: SearchRequest, page_size: int | None = None) -> Foun
     """
     size = min(page_size or lib.config.search.page_size, lib.config.search.max_page_size)
     built = queries.build(req.q) if req.q else None
-    if built is not None:
-        main = getattr(built, "ranked", None) or getattr(built, "strict")
-        loose = getattr(built, "loose", None)
-        flt = _filters(req, built.filter)
-    else:
-        main, loose, flt = Q.Every(), None, _filters(req, None)
+    main = built.ranked if built is not None else Q.Every()
+    flt = _filters(req, built.filter if built is not None else None)
     options = {"filter": flt, "terms": True,
                "groupedby": {name: sorting.FieldFacet(f, maptype=sorting.Count)
                              for name, f in FACET_FIELDS.items()}}
     if req.sort != "relevance":
         options.update(sortedby="date", reverse=req.sort == "newest")
-    weighting = getattr(index_module, "WEIGHTING", None)
-    with lib.index.ix.searcher(**({"weighting": weighting} if weighting else {})) as searcher:
-        relaxed = False
+    with lib.index.ix.searcher(weighting=WEIGHTING) as searcher:
         results = searcher.search_page(main, req.page, pagelen=size, **options)
-        if results.total == 0 and loose is not None:
-            results = searcher.search_page(loose, req.page, pagelen=size, **options)
-            relaxed = True
-        all_words = getattr(built, "all_words", None)
-        if all_words is not None and results.total:
-            relaxed = searcher.search(all_words, limit=1, filter=flt).is_empty()
+        relaxed = bool(built is not None and built.all_words is not None and results.total
+                       and searcher.search(built.all_words, limit=1, filter=flt).is_empty())
         stored = [hit.fields() for hit in results]
         texts = _load_texts(lib, [f["key"] for f in stored]) if stored else {}
-        results.results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-        results.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        snippet = _snippet_maker(built)
-        hits = [_hit(hit, fields, texts.get(fields["key"], ""), snippet)
-                for hit, fields in zip(results, stored)]
+        words = built.words if built is not None else []
+        hits = [_hit(hit, fields, texts.get(fields["key"], ""), words) for hit, fields in zip(results, stored)]
         facets = {}
         for name in FACET_FIELDS:
             counts = results.results.groups(name)
             order = (lambda kv: kv[0]) if name == "year" else (lambda kv: (-kv[1], kv[0]))
             facets[name] = sorted(((k, v) for k, v in counts.items() if k), key=order,
                                   reverse=name == "year")
-        suggestion = (_suggest(searcher, req.q)
+        suggestion = (spelling.suggest(searcher, req.q)
                       if req.q and (relaxed or results.total < FEW_HITS) else None)
         return Found(total=results.total, page=req.page, page_size=size, hits=hits,
                      relaxed=relaxed, facets=facets, suggestion=suggestion)
 
 
-def _hit(hit, fields: dict, body: str, make_snippet) -> PageHit:
-    snippet = make_snippet(hit, body) if body else ""
+def _hit(hit, fields: dict, body: str, words: list) -> PageHit:
+    snippet = make_snippet(body, words) if body else ""
     return PageHit(key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
                anchor=fields.get("anchor") or None,
                resolution_number=fields.get("resolution_number") or None,
