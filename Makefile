@@ -84,3 +84,8 @@ bench-extraction: install
 .PHONY: bench-relevance
 bench-relevance: install
 	$(PY) -m bench.relevance
+
+# Ingest throughput (files/min) and peak memory: bulk ingest, the inbox watcher and reindex.
+.PHONY: bench-ingest
+bench-ingest: install
+	$(PY) -m bench.ingest --files 1000 --reindex-docs $(BENCH_DOCS)

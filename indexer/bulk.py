@@ -1,17 +1,17 @@
 """Bulk import: ``bayegan ingest`` of a folder of thousands of files.
 
-Worker processes archive and extract (hash, store, extract, catalog: the slow, CPU-bound part, OCR
-included); the parent process is the one index writer and commits every ``INDEX_BATCH`` documents.
-The catalog is the truth, so an import stopped at any point (Ctrl-C, kill -9) is resumed by running it
+Several files are archived at a time (hash, store, extract, catalog): each file's text is extracted in
+a child process (``indexer/extract/worker.py``, OCR included), so a few threads here keep both CPU
+cores busy while this process, the one index writer, commits every ``INDEX_BATCH`` documents. The
+catalog is the truth, so an import stopped at any point (Ctrl-C, kill -9) is resumed by running it
 again: files already archived come back as duplicates at the cost of a hash, and the index first
 catches up with every document the catalog holds and the index lacks.
 """
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -21,24 +21,12 @@ from indexer.library import Library
 
 log = logging.getLogger(__name__)
 IN_FLIGHT_PER_WORKER = 4
-_worker_library: Library | None = None
-
-
-def _start_worker(config: Config) -> None:
-    global _worker_library
-    _worker_library = Library(config)
 
 
 def _archive_path(library: Library, path: str) -> IngestResult:
     if not os.path.exists(path):
         return IngestResult(path, "failed", error="no such file", error_fa="چنین پرونده‌ای وجود ندارد.")
     return archive_file(library, Path(path))
-
-
-def _archive_in_worker(path: str) -> IngestResult:
-    """Archive one file in a worker process (the catalog is shared through its database)."""
-    assert _worker_library is not None
-    return _archive_path(_worker_library, path)
 
 
 def worker_count(config: Config, requested: int | None = None) -> int:
@@ -60,10 +48,6 @@ class _Progress:
         if self.bar is not None:
             self.bar.update(1)
 
-    def write(self, line: str) -> None:
-        if self.bar is not None:
-            self.bar.write(line)
-
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
@@ -74,8 +58,8 @@ def bulk_ingest(library: Library, paths: Iterable[str | os.PathLike], *, workers
                 ) -> list[IngestResult]:
     """Archive and index files and folders in parallel, leaving the sources where they are.
 
-    Results come in the order files finish. With one worker (or a handful of files) everything runs
-    in this process.
+    Results come in the order files finish. Two copies of the same bytes may be taken at once: one is
+    archived and the other reported as its duplicate.
     """
     from indexer.maintenance import catch_up_index
 
@@ -99,11 +83,11 @@ def bulk_ingest(library: Library, paths: Iterable[str | os.PathLike], *, workers
             on_result(result)
 
     try:
-        if count == 1 or len(files) < 2 * count:
+        if count == 1:
             for path in files:
                 finish(_archive_path(library, path))
         else:
-            _run_pool(library.config, files, count, finish)
+            _run_pool(library, files, count, finish)
     finally:
         try:
             library.index_documents(pending)
@@ -112,11 +96,9 @@ def bulk_ingest(library: Library, paths: Iterable[str | os.PathLike], *, workers
     return results
 
 
-def _run_pool(config: Config, files: list[str], count: int, finish: Callable[[IngestResult], None]) -> None:
-    # spawn, not fork: the parent holds SQLite connections and an index that must not be shared
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
-                             initargs=(config,)) as pool:
+def _run_pool(library: Library, files: list[str], count: int,
+              finish: Callable[[IngestResult], None]) -> None:
+    with ThreadPoolExecutor(count, thread_name_prefix="ingest") as pool:
         todo = iter(files)
         running: set[Future] = set()
         try:
@@ -125,7 +107,7 @@ def _run_pool(config: Config, files: list[str], count: int, finish: Callable[[In
                     path = next(todo, None)
                     if path is None:
                         break
-                    running.add(pool.submit(_archive_in_worker, path))
+                    running.add(pool.submit(_archive_path, library, path))
                 if not running:
                     break
                 done, running = wait(running, return_when=FIRST_COMPLETED)
@@ -134,7 +116,6 @@ def _run_pool(config: Config, files: list[str], count: int, finish: Callable[[In
         except BaseException:
             for future in running:
                 future.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)
             raise
 
 

@@ -64,7 +64,7 @@ def _result_line(library, result) -> str:
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of results.")
 @click.option("--jobs", "-j", type=click.IntRange(0, 64), default=None,
-              help="Extraction processes (default: ingest.workers; 0: one per CPU core).")
+              help="Files archived at a time (default: ingest.workers; 0: one per CPU core).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar with rate and ETA on stderr (default: when stderr is a terminal).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
