@@ -130,7 +130,7 @@ def stem(word: str) -> str:
     """The stem of a normalized word; known words, numbers and short words stay whole.
 
     Before the word-list guard, plurals the list itself holds are cut: an Arabic plural in ات
-    tagged plural (مصوبات → مصوبه, اقدامات → اقدام) and ها/های after a known word when the whole is
+    tagged plural, to a singular the list tags (مصوبات → مصوبه, اقدامات → اقدام, خسارات → خسارت) and ها/های after a known word when the whole is
     untagged (پارکها → پارک, but تنها stays).
     """
     if len(word) < 4 or not _PERSIAN_WORD.fullmatch(word):
@@ -139,8 +139,8 @@ def stem(word: str) -> str:
     tags = _words.get(word)  # type: ignore[union-attr]
     if word.endswith("ات") and (tags is None or "PL" in tags):
         base = word[:-2]
-        for candidate in (base + "ه", base):
-            if len(candidate) >= 3 and candidate in _words:  # type: ignore[operator]
+        for candidate in (base + "ه", base, base + "ت"):  # مصوبات, اقدامات, خسارات
+            if len(candidate) >= 3 and _words.get(candidate, ("0",)) != ("0",):  # type: ignore[union-attr]
                 return candidate
     if tags is None or tags == ("0",) or "PL" in tags:
         for suffix in ("های", "ها"):
