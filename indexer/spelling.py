@@ -6,6 +6,8 @@ hold (or holds only once) is replaced by the most frequent indexed word within o
 """
 from __future__ import annotations
 
+import re
+
 from indexer import query as queries
 
 RARE_DOC_FREQUENCY = 1   # a word found in at most this many records may be a typo
@@ -40,6 +42,6 @@ def suggest(searcher, text: str) -> str | None:
             continue
         better = _better_form(searcher, corrector, words[0])
         if better is not None:
-            suggestion = suggestion.replace(raw, better)
+            suggestion = re.sub(rf"(?<!\S){re.escape(raw)}(?!\S)", better, suggestion)
             changed = True
     return suggestion if changed else None
