@@ -18,7 +18,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench.search import ROOT, build_archive, free_port, make_queries, percentile
+from bench.search import ROOT, bench_config, build_archive, free_port, make_queries, percentile
 
 
 def run_load(base: str, queries: list[tuple[str, str]], clients: int, seconds: float):
@@ -65,7 +65,8 @@ def main() -> None:
     data = build_archive(args.work, args.docs)
     port = free_port()
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
-    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "serve", "--no-watch", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(bench_config(args.work, data)),
+                             "serve", "--no-watch", "--port", str(port),
                              "--threads", str(args.clients)], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/search?limit=20&"
     try:

@@ -58,6 +58,18 @@ def make_queries(n: int, seed: int = 5) -> list[tuple[str, str]]:
     return queries
 
 
+def bench_config(work: Path, data: Path) -> Path:
+    """The project's config.yaml with the bench archive as data folder and anonymous reading on."""
+    import yaml
+
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    raw["data_dir"] = str(data)
+    raw.setdefault("web", {})["anonymous_read"] = True
+    path = work / f"config-{data.name}.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 def build_archive(work: Path, docs: int) -> Path:
     data = work / f"data-{docs}"
     if (data / "catalog.sqlite3").exists():
@@ -82,8 +94,10 @@ def free_port() -> int:
 def time_server(data: Path, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
     port = free_port()
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
-    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "serve", "--no-watch", "--port", str(port)],
-                            cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    config = bench_config(data.parent, data)
+    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), "serve",
+                             "--no-watch", "--port", str(port)], cwd=ROOT, env=env,
+                            stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/search?limit=20&"
     try:
         for _ in range(300):
@@ -98,7 +112,7 @@ def time_server(data: Path, queries: list[tuple[str, str]]) -> dict[str, list[fl
         for cls, q in queries:
             params = {"q": q}
             if cls == "sorted":
-                params["sort"] = "date"
+                params["sort"] = "newest"
             start = time.perf_counter()
             with urllib.request.urlopen(base + urllib.parse.urlencode(params), timeout=60) as r:
                 json.loads(r.read())

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from whoosh import index as windex, scoring, sorting
+from whoosh import index as windex, query as Q, scoring, sorting
 from whoosh.writing import IndexWriter
 
 from archive import Document
@@ -55,6 +55,42 @@ class SearchResults:
     suggestion: str | None = None  # "did you mean", when the query found nothing or little
     # hits by kind, organization and Jalali year over the whole filtered result set, most first
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+SORTS = ("relevance", "newest", "oldest")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters chosen beside the typed query: kind, organization and a Jalali date range
+    (``YYYY-MM-DD``, either end open)."""
+
+    kind: str = ""
+    organization: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.kind or self.organization or self.date_from or self.date_to)
+
+    def query(self) -> Q.Query | None:
+        parts: list[Q.Query] = []
+        if self.kind:
+            parts.append(Q.Term("kind", self.kind))
+        if self.organization:
+            parts.append(Q.Term("organization", self.organization))
+        if self.date_from or self.date_to:
+            parts.append(Q.TermRange("date", self.date_from or "1300-01-01", self.date_to or "1499-12-30"))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+def _combine(*filters: Q.Query | None) -> Q.Query | None:
+    present = [f for f in filters if f is not None]
+    if not present:
+        return None
+    return present[0] if len(present) == 1 else Q.And(present)
 
 
 def document_records(doc: Document) -> list[dict]:
@@ -141,10 +177,10 @@ class SearchIndex:
             return {f["doc_id"] for f in s.all_stored_fields() if f.get("hit_type") == "document"}
 
     @staticmethod
-    def _facets(searcher, built: queries.BuiltQuery) -> dict[str, list[tuple[str, int]]]:
+    def _facets(searcher, main: Q.Query, flt: Q.Query | None) -> dict[str, list[tuple[str, int]]]:
         """Hits by kind, organization and Jalali year over every hit of the query, not one page."""
         groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
-        results = searcher.search(built.ranked, limit=1, filter=built.filter, groupedby=groups)
+        results = searcher.search(main, limit=1, filter=flt, groupedby=groups)
         return {name: sorted(((key, count) for key, count in results.groups(name).items() if key),
                              key=lambda kc: (-kc[1], kc[0])) for name in FACET_FIELDS}
 
@@ -154,10 +190,10 @@ class SearchIndex:
             self._ix = None
 
     @staticmethod
-    def _relaxed(searcher, built: queries.BuiltQuery, total: int) -> bool:
+    def _relaxed(searcher, built: queries.BuiltQuery, total: int, flt: Q.Query | None) -> bool:
         """Whether no hit holds every content word of the query."""
         return total > 0 and built.all_words is not None and searcher.search(
-            built.all_words, limit=1, filter=built.filter).is_empty()
+            built.all_words, limit=1, filter=flt).is_empty()
 
     @staticmethod
     def _fuzzy_words(searcher, built: queries.BuiltQuery, everything: bool) -> frozenset[str]:
@@ -169,34 +205,48 @@ class SearchIndex:
 
     def search(self, text: str, *, page: int = 1, page_size: int = 20,
                load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None = None,
-               facets: bool = False) -> SearchResults:
+               facets: bool = False, filters: SearchFilters | None = None,
+               sort: str = "relevance") -> SearchResults:
         """Search and return one page of hits with highlighted snippets.
 
         ``load_texts`` receives (doc_id, anchor) pairs and returns the text of each by hit key, from
         the catalog, for the snippets. With ``facets``, every hit is also counted by kind,
-        organization and Jalali year (a second pass over all the matches).
+        organization and Jalali year (a second pass over all the matches). ``filters`` narrow the
+        hits; ``sort`` is one of :data:`SORTS`. An empty query with filters lists what they match.
 
-        :raises QueryError: when the query cannot be understood.
+        :raises QueryError: when the query cannot be understood (or is empty without filters).
         """
-        built = queries.build(text)
+        filters = filters or SearchFilters()
+        built = queries.build(text) if text.strip() or not filters else None
         page = max(1, page)
+        order = {} if sort not in ("newest", "oldest") else {
+            "sortedby": "date", "reverse": sort == "newest"}
         with self.ix.searcher(weighting=WEIGHTING) as searcher:
-            results = searcher.search_page(built.ranked, page, pagelen=page_size, filter=built.filter)
-            relaxed = self._relaxed(searcher, built, results.total)
-            suggestion = None
-            if built.words and (results.total < FEW_HITS or relaxed):
-                fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
-                if fuzzy:
-                    wider_query = queries.build(text, fuzzy=fuzzy)
-                    wider = searcher.search_page(wider_query.ranked, page, pagelen=page_size,
-                                                 filter=built.filter)
-                    wider_relaxed = self._relaxed(searcher, wider_query, wider.total)
-                    if (wider.total, not wider_relaxed) > (results.total, not relaxed):
-                        results, built, relaxed = wider, wider_query, wider_relaxed
-                suggestion = spelling.suggest(searcher, text)
+            if built is None:
+                flt = filters.query()
+                main: Q.Query = Q.Every()
+                results = searcher.search_page(main, page, pagelen=page_size, filter=flt, **order)
+                relaxed, suggestion = False, None
+            else:
+                flt = _combine(built.filter, filters.query())
+                main = built.ranked
+                results = searcher.search_page(main, page, pagelen=page_size, filter=flt, **order)
+                relaxed = self._relaxed(searcher, built, results.total, flt)
+                suggestion = None
+                if built.words and (results.total < FEW_HITS or relaxed):
+                    fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
+                    if fuzzy:
+                        wider_query = queries.build(text, fuzzy=fuzzy)
+                        wider = searcher.search_page(wider_query.ranked, page, pagelen=page_size,
+                                                     filter=flt, **order)
+                        wider_relaxed = self._relaxed(searcher, wider_query, wider.total, flt)
+                        if (wider.total, not wider_relaxed) > (results.total, not relaxed):
+                            results, built, relaxed = wider, wider_query, wider_relaxed
+                            main = wider_query.ranked
+                    suggestion = spelling.suggest(searcher, text)
             stored = [hit.fields() for hit in results]
             scores = [hit.score for hit in results]
-            counts = self._facets(searcher, built) if facets else {}
+            counts = self._facets(searcher, main, flt) if facets else {}
         texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
             if load_texts and stored else {}
         hits = []
@@ -209,7 +259,7 @@ class SearchIndex:
                 title=fields.get("title", ""), kind=fields.get("kind", "other"),
                 date=fields.get("date") or None, organization=fields.get("organization") or None,
                 number=fields.get("number") or None,
-                snippet=make_snippet(body, built.words) if body else "",
-                score=round(float(score or 0.0), 4)))
+                snippet=make_snippet(body, built.words if built else []) if body else "",
+                score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0))
         return SearchResults(query=text, total=results.total, page=page, page_size=page_size,
                              hits=hits, relaxed=relaxed, suggestion=suggestion, facets=counts)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from archive import Catalog, Config, Document, DocumentStore, Page, Resolution
-from indexer.index import SearchIndex, SearchResults
+from indexer.index import SearchFilters, SearchIndex, SearchResults
 
 log = logging.getLogger(__name__)
 REINDEX_BATCH = 200
@@ -94,15 +94,17 @@ class Library:
         return texts
 
     def search(self, text: str, page: int = 1, page_size: int | None = None,
-               facets: bool = False) -> SearchResults:
+               facets: bool = False, filters: SearchFilters | None = None,
+               sort: str = "relevance") -> SearchResults:
         """Search the index; snippets are cut from the catalog's text. ``facets``: count every hit by
-        kind, organization and Jalali year (``SearchResults.facets``).
+        kind, organization and Jalali year (``SearchResults.facets``); ``filters`` and ``sort`` as in
+        :meth:`SearchIndex.search`.
 
         :raises QueryError: when the query cannot be understood.
         """
         size = min(page_size or self.config.search.page_size, self.config.search.max_page_size)
         return self.index.search(text, page=page, page_size=max(1, size), load_texts=self._load_texts,
-                                 facets=facets)
+                                 facets=facets, filters=filters, sort=sort)
 
     def index_documents(self, doc_ids: list[str]) -> int:
         """(Re)write the index records of these documents from the catalog, in one commit."""

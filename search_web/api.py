@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
+from indexer import SearchFilters
+
 from search_web.auth import current_user, requires
 from search_web.csrf import csrf_token
+from search_web.finder import SearchRequest
 from search_web.services import DOC_ID, document_json, facets_json, hit_json, library
 from search_web.uploads import UploadTracker
 
@@ -39,9 +42,14 @@ def search():
     lib = library()
     limit = _int_arg("limit", lib.config.search.page_size, 1, lib.config.search.max_page_size)
     page = _int_arg("page", 1, 1, 10_000)
-    if not q:
+    req = SearchRequest.from_args(request.args)  # the search page's filters: kind, org, from, to, sort
+    if req.errors:
+        abort(400, description="; ".join(req.errors))
+    if not q and not req.has_filters:
         return jsonify({"query": "", "total": 0, "page": page, "hits": [], "facets": {}})
-    results = lib.search(q, page=page, page_size=limit, facets=True)
+    filters = SearchFilters(kind=req.kind, organization=req.org, date_from=req.date_from,
+                            date_to=req.date_to)
+    results = lib.search(q, page=page, page_size=limit, facets=True, filters=filters, sort=req.sort)
     return jsonify({"query": results.query, "total": results.total, "page": results.page,
                     "relaxed": results.relaxed, "suggestion": results.suggestion,
                     "hits": [hit_json(h) for h in results.hits],

@@ -182,3 +182,20 @@ def test_vazirmatn_is_served_locally(viewer):
     with viewer.get("/static/vendor/vazirmatn/Vazirmatn-Regular.woff2") as font:
         assert font.status_code == 200 and font.data[:4] == b"wOF2"
 
+
+
+
+def test_api_search_takes_the_page_filters_and_sort(viewer, docs):
+    everything = viewer.get("/api/search?q=اتوبوس").get_json()
+    minutes = viewer.get("/api/search?q=اتوبوس&kind=minutes").get_json()
+    assert 0 < minutes["total"] < everything["total"]
+    assert {h["kind"] for h in minutes["hits"]} == {"minutes"}
+    org = viewer.get("/api/search?q=اتوبوس&org=" + urllib.parse.quote("سازمان مدیریت پسماند")).get_json()
+    assert {h["id"] for h in org["hits"]} == {docs["waste-letter.txt"], docs["waste-minutes.txt"]}
+    dated = viewer.get("/api/search?from=1400/01/01&to=1401/12/29").get_json()
+    assert dated["hits"] and all(h["date"][:4] in ("1400", "1401") for h in dated["hits"])
+    assert docs["fire.txt"] not in {h["id"] for h in dated["hits"]}
+    newest = viewer.get("/api/search?q=اتوبوس&sort=newest").get_json()
+    dates = [h["date"] for h in newest["hits"]]
+    assert dates == sorted(dates, reverse=True) and dates[0].startswith("1401")
+    assert viewer.get("/api/search?q=اتوبوس&from=1398/13/40").status_code == 400
