@@ -8,9 +8,6 @@ p50/p95/p99 latency and the error count (the target is zero errors).
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -18,7 +15,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench.search import ROOT, bench_config, build_archive, free_port, make_queries, percentile
+from bench.search import build_archive, make_queries, percentile, running_server
 
 
 def run_load(base: str, queries: list[tuple[str, str]], clients: int, seconds: float):
@@ -63,25 +60,10 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     data = build_archive(args.work, args.docs)
-    port = free_port()
-    env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
-    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(bench_config(args.work, data)),
-                             "serve", "--no-watch", "--port", str(port),
-                             "--threads", str(args.clients)], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/api/search?limit=20&"
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(base + "q=", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with running_server(data, threads=args.clients) as base:
         queries = make_queries(300)
         run_load(base, queries, 2, 5)  # warm up
         latencies, errors = run_load(base, queries, args.clients, args.seconds)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     print(f"\nload: {args.clients} clients for {args.seconds:.0f} s against {args.docs} documents")
     print(f"requests {len(latencies)}  throughput {len(latencies) / args.seconds:.1f}/s  errors {len(errors)}")
     if latencies:

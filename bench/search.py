@@ -22,6 +22,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.corpus import generate, write_corpus
@@ -91,13 +92,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def time_server(data: Path, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
+@contextmanager
+def running_server(data: Path, threads: int = 8):
+    """A `bayegan serve` on the archive in ``data``; yields the /api/search URL prefix."""
     port = free_port()
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
     config = bench_config(data.parent, data)
     proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), "serve",
-                             "--no-watch", "--port", str(port)], cwd=ROOT, env=env,
-                            stderr=subprocess.DEVNULL)
+                             "--no-watch", "--port", str(port), "--threads", str(threads)], cwd=ROOT,
+                            env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/search?limit=20&"
     try:
         for _ in range(300):
@@ -106,6 +109,14 @@ def time_server(data: Path, queries: list[tuple[str, str]]) -> dict[str, list[fl
                     break
             except OSError:
                 time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def time_server(data: Path, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
+    with running_server(data) as base:
         timings: dict[str, list[float]] = {}
         for cls, q in queries[:10]:  # warm up
             urllib.request.urlopen(base + urllib.parse.urlencode({"q": q}), timeout=60).read()
@@ -118,9 +129,6 @@ def time_server(data: Path, queries: list[tuple[str, str]]) -> dict[str, list[fl
                 json.loads(r.read())
             timings.setdefault(cls, []).append((time.perf_counter() - start) * 1000)
         return timings
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def time_bare_whoosh(work: Path, docs: int, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
