@@ -51,7 +51,14 @@ demo: install
 	$(PY) -m scripts.make_demo documents/demo
 	$(BAYEGAN) ingest documents/demo
 
+# On the first run there is no account: make an admin with a random password, kept 0600 in the data folder.
 run: demo
+	@if [ "$$($(BAYEGAN) user list --json)" = "[]" ]; then \
+	  pw=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(12))"); \
+	  echo "$$pw" | $(BAYEGAN) user add admin --role admin >/dev/null && \
+	  (umask 077 && echo "$$pw" > documents/admin-password.txt) && \
+	  echo "First run: log in as 'admin' with the password in documents/admin-password.txt: $$pw"; \
+	fi
 	$(BAYEGAN) serve
 
 test: install
