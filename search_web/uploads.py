@@ -8,8 +8,9 @@ the name, size and SHA-256; the status is read from where the file is now:
 - still in the inbox: ``queued``, or ``extracting`` once the ingest journal says the watcher took it
   (a transient failure being retried stays ``queued``, with its error);
 - gone from the inbox, not yet in the catalog nor in failed/: ``extracting``;
-- in the catalog (by SHA-256) and gone from the inbox: ``indexed`` (``duplicate`` when the same bytes
-  were archived before);
+- in the catalog (by SHA-256) and gone from the inbox: ``indexed`` once the journal no longer holds
+  it open (between the catalog commit and the index commit it is still ``extracting``; ``duplicate``
+  when the same bytes were archived before);
 - in the failed folder: ``failed``, with the reason the ingest wrote beside it.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from indexer import Library
+from indexer.journal import EXTRACTED, IngestJournal
 
 TOKEN = re.compile(r"^[0-9a-f]{24}$")
 RECORDS = "uploads"
@@ -151,10 +153,6 @@ class UploadTracker:
 
     def _journal_entry(self, upload: Upload):
         """The ingest journal's open entry for this file, when the watcher has taken it up."""
-        try:
-            from indexer.journal import IngestJournal
-        except ImportError:
-            return None
         return IngestJournal(self.library.catalog).open_entry(upload.filename)
 
     def status(self, upload: Upload) -> dict:
@@ -166,7 +164,10 @@ class UploadTracker:
         result = {"status": "queued", "id": None, "error": None, "error_en": None,
                   "filename": upload.filename, "duplicate": upload.existed}
         if doc_id and not in_inbox:
-            result.update(status="indexed", id=doc_id)
+            entry = self._journal_entry(upload)
+            # the inbox copy is removed once the catalog holds the document, before the index commit
+            waiting = entry is not None and entry.state == EXTRACTED
+            result.update(status="extracting" if waiting else "indexed", id=None if waiting else doc_id)
         elif in_inbox:
             entry = self._journal_entry(upload)
             if entry is not None and entry.state in ("received", "archived", "extracted"):

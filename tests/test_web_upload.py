@@ -65,6 +65,24 @@ def test_a_file_the_watcher_has_taken_is_extracting(clerk, library):
     assert clerk.get(item["status_url"]).get_json()["status"] == "indexed"
 
 
+def test_an_archived_file_is_indexed_only_once_the_index_holds_it(clerk, library):
+    """The inbox copy goes once the catalog holds the document, before the batch's index commit: the
+    upload must not say «indexed» (and send the clerk to a search) before the search can find it."""
+    from indexer.inbox import InboxProcessor
+
+    item = _post(clerk, [(TXT_TEXT.encode(), "circular.txt")]).get_json()["items"][0]
+    processor = InboxProcessor(library)
+    assert processor.take(library.config.inbox_dir / "circular.txt") is None
+    assert not (library.config.inbox_dir / "circular.txt").exists() and processor.pending == 1
+    waiting = clerk.get(item["status_url"]).get_json()
+    assert waiting["status"] == "extracting" and waiting["id"] is None
+    processor.flush()
+    done = clerk.get(item["status_url"]).get_json()
+    assert done["status"] == "indexed"
+    hits = clerk.get("/api/search?q=بخشنامه").get_json()["hits"]
+    assert done["id"] in {h["id"] for h in hits}
+
+
 def test_a_file_that_cannot_be_read_fails_with_its_reason(clerk, library):
     items = _post(clerk, [(b"", "empty.pdf"), (b"%PDF-1.4 not really a pdf", "broken.pdf")]).get_json()["items"]
     _process_inbox(library)
