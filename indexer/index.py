@@ -191,9 +191,13 @@ class SearchIndex:
 
     @staticmethod
     def _relaxed(searcher, built: queries.BuiltQuery, total: int, flt: Q.Query | None) -> bool:
-        """Whether no hit holds every content word of the query."""
-        return total > 0 and built.all_words is not None and searcher.search(
-            built.all_words, limit=1, filter=flt).is_empty()
+        """Whether no hit holds every content word of the query: a walk, unscored, to the first
+        document that does (most often one of the first few)."""
+        if total == 0 or built.all_words is None or built.every_hit_complete:
+            return False
+        allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
+        return not any(allowed is None or docnum in allowed
+                       for docnum in searcher.docs_for_query(built.all_words))
 
     @staticmethod
     def _fuzzy_words(searcher, built: queries.BuiltQuery, everything: bool) -> frozenset[str]:

@@ -245,6 +245,7 @@ class BuiltQuery:
     filter: Q.Query | None
     text: str
     words: list[QueryWord] = field(default_factory=list)
+    every_hit_complete: bool = False  # every hit of ``ranked`` holds every content word (one word)
 
 
 def build(text: str, fuzzy: frozenset[str] = frozenset()) -> BuiltQuery:
@@ -280,4 +281,5 @@ def build(text: str, fuzzy: frozenset[str] = frozenset()) -> BuiltQuery:
     if excluded:
         ranked = Q.AndNot(ranked, _either(excluded))
     flt = Q.And(filters) if len(filters) > 1 else (filters[0] if filters else None)
-    return BuiltQuery(ranked=ranked, all_words=all_words, filter=flt, text=text, words=words)
+    return BuiltQuery(ranked=ranked, all_words=all_words, filter=flt, text=text, words=words,
+                      every_hit_complete=len(words) == 1)

@@ -44,5 +44,5 @@ RESOLUTION_BOOST = 1.5  # a resolution's own record ranks above the minutes that
 
 def text_fields(title: str, text: str) -> dict[str, str]:
     """The searchable fields of one record, from its title and text."""
-    both = f"{title}\n{text}" if title else text
-    return {"title": title, "content": text, "exact": both, "shingles": both}
+    both = f"{title}\n{text}" if title else text  # one string: the three fields analyze it once
+    return {"title": title, "content": both, "exact": both, "shingles": both}

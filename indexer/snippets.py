@@ -16,6 +16,7 @@ from indexer.analysis import exact_analyzer
 from indexer.query import QueryWord
 
 MAX_SCAN_CHARS = 30_000   # a snippet is looked for in the beginning of very long texts only
+SCAN_CHUNK_CHARS = 3_000  # ...a piece at a time, until a passage holds every query word
 ELLIPSIS = "…"
 
 _analyzer = None
@@ -37,8 +38,9 @@ def _words_in(text: str) -> list[tuple[int, str, int, int]]:
             for t in _analyzer(text, positions=True, chars=True)]
 
 
-def find_matches(text: str, words: list[QueryWord]) -> list[_Span]:
-    """The spans of ``text`` that the query words match, in order, not overlapping."""
+def find_matches(text: str, words: list[QueryWord], offset: int = 0) -> list[_Span]:
+    """The spans of ``text`` that the query words match, in order, not overlapping (shifted by
+    ``offset`` characters)."""
     forms = {f: i for i, w in enumerate(words) for f in w.forms}
     stems = {s: i for i, w in enumerate(words) for s in w.stems}
     glued = {a + b: i for i, (x, y) in enumerate(zip(words, words[1:])) for a in x.forms for b in y.forms}
@@ -55,16 +57,35 @@ def find_matches(text: str, words: list[QueryWord]) -> list[_Span]:
         if hit is None:
             hit = next((stems[persian.stem(f)] for f in forms_here if persian.stem(f) in stems), None)
         if hit is not None:
-            spans.append(_Span(start, end, hit))
+            spans.append(_Span(start + offset, end + offset, hit))
             i += 1
             continue
         nxt = by_pos.get(positions[i] + 1)
         split = nxt and next((forms[a + b] for a in forms_here for b in nxt[0] if a + b in forms), None)
         if split is not None:  # a query word written in two in the text
-            spans.append(_Span(start, nxt[2], split))
+            spans.append(_Span(start + offset, nxt[2] + offset, split))
             i += 2
             continue
         i += 1
+    return spans
+
+
+def _snippet_spans(text: str, words: list[QueryWord], max_chars: int) -> list[_Span]:
+    """The matches of the first pieces of ``text``, read until a passage of ``max_chars`` holds
+    every query word (the snippet cannot get better), or ``MAX_SCAN_CHARS`` are read."""
+    spans: list[_Span] = []
+    wanted = len(set({f: i for i, w in enumerate(words) for f in w.forms}.values()))  # a repeated word once
+    start, limit = 0, min(len(text), MAX_SCAN_CHARS)
+    while start < limit:
+        end = min(limit, start + SCAN_CHUNK_CHARS)
+        while end < limit and not text[end].isspace():  # pieces end between words
+            end += 1
+        spans += find_matches(text[start:end], words, offset=start)
+        if spans:
+            first, last = _best_window(spans, max_chars)
+            if len({s.word for s in spans[first:last + 1]}) >= wanted:
+                break
+        start = end
     return spans
 
 
@@ -95,7 +116,7 @@ def make_snippet(text: str, words: list[QueryWord], max_chars: int = 240) -> str
 
     Without a match, the beginning of the text.
     """
-    spans = find_matches(text, words)
+    spans = _snippet_spans(text, words, max_chars)
     if not spans:
         start, end = _cut(text, 0, min(len(text), max_chars))
         return escape(text[start:end].strip(), quote=False) + (f" {ELLIPSIS}" if end < len(text) else "")

@@ -49,7 +49,9 @@ def search():
         return jsonify({"query": "", "total": 0, "page": page, "hits": [], "facets": {}})
     filters = SearchFilters(kind=req.kind, organization=req.org, date_from=req.date_from,
                             date_to=req.date_to)
-    results = lib.search(q, page=page, page_size=limit, facets=True, filters=filters, sort=req.sort)
+    # counting every hit by kind, organization and year is a second pass: only when asked
+    facets = request.args.get("facets", "").lower() in ("1", "true", "yes")
+    results = lib.search(q, page=page, page_size=limit, facets=facets, filters=filters, sort=req.sort)
     return jsonify({"query": results.query, "total": results.total, "page": results.page,
                     "relaxed": results.relaxed, "suggestion": results.suggestion,
                     "hits": [hit_json(h) for h in results.hits],

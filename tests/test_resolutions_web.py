@@ -24,7 +24,7 @@ def client(client_as):
 
 
 def test_search_returns_the_resolution_with_its_anchor_and_facets(client, archived):
-    data = client.get("/api/search?q=خرید اتوبوس").get_json()
+    data = client.get("/api/search?q=خرید اتوبوس&facets=1").get_json()
     hit = data["hits"][0]
     assert hit["type"] == "resolution" and hit["url"] == f"/d/{archived['minutes-27.pdf']}#r2"
     assert hit["title"].startswith("مصوبه ۲ جلسه ۲۷")
@@ -32,6 +32,7 @@ def test_search_returns_the_resolution_with_its_anchor_and_facets(client, archiv
     assert {"kind", "organization", "year"} == set(data["facets"])
     assert {"value": "minutes", "count": data["total"]} in data["facets"]["kind"]
     assert client.get("/api/search?q=").get_json()["facets"] == {}
+    assert client.get("/api/search?q=خرید اتوبوس").get_json()["facets"] == {}  # counted only when asked
 
 
 def test_document_api_has_resolutions_and_their_followups(client, archived):

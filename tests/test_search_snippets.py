@@ -50,3 +50,12 @@ def test_without_a_match_the_beginning_is_shown():
     long = "آغاز " + "متن " * 200
     out = snippet(long, "اتوبوس", max_chars=40)
     assert out.startswith("آغاز") and out.endswith(ELLIPSIS)
+
+
+def test_long_texts_are_read_until_a_passage_holds_every_word():
+    filler = " ".join(["واژه‌ای بی‌ربط"] * 800)  # about 11,000 characters
+    text = f"اتوبوس در آغاز {filler} خرید اتوبوس برقی {filler}"
+    out = snippet(text, "اتوبوس برقی")
+    assert "<mark>اتوبوس</mark> <mark>برقی</mark>" in out  # beyond the first pieces read
+    assert snippet(f"اتوبوس برقی {filler} {filler} {filler} برقی", "اتوبوس برقی").startswith(
+        "<mark>اتوبوس</mark> <mark>برقی</mark>")
