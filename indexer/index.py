@@ -127,14 +127,17 @@ class SearchIndex:
         if self._ix is None:
             self.path.mkdir(parents=True, exist_ok=True)
             schema = build_schema()
-            if windex.exists_in(str(self.path), indexname=INDEX_NAME):
+            if self.exists():
                 self._ix = windex.open_dir(str(self.path), indexname=INDEX_NAME, schema=schema)
             else:
                 self._ix = windex.create_in(str(self.path), schema, indexname=INDEX_NAME)
         return self._ix
 
     def exists(self) -> bool:
-        return windex.exists_in(str(self.path), indexname=INDEX_NAME)
+        """Whether the folder holds an index. Whoosh's own ``exists_in`` unpickles the schema saved in
+        the index, which fails once an analyzer class has been renamed by an upgrade; the index is
+        always opened with the schema built in code, so only its table of contents is looked for."""
+        return any(self.path.glob(f"_{INDEX_NAME}_*.toc"))
 
     @contextmanager
     def writer(self) -> Iterator[IndexWriter]:

@@ -3,6 +3,8 @@ from itertools import permutations
 
 import pytest
 
+from whoosh.analysis import RegexTokenizer
+
 from indexer.index import SearchIndex
 from indexer.schema import text_fields
 
@@ -180,3 +182,29 @@ def test_odd_queries_are_answered(archive, query):
         archive.search(query)
     except QueryError as e:
         assert e.message_fa
+
+
+class RetiredTokenizer(RegexTokenizer):
+    """An analyzer class that a later release no longer has."""
+
+
+def test_an_index_written_with_a_retired_analyzer_class_still_opens(tmp_path):
+    """Whoosh saves the schema, analyzers pickled, in the index; after an upgrade renames an analyzer
+    class the saved schema cannot be unpickled. The index is opened with the schema of the code."""
+    import sys
+
+    from whoosh import index as windex
+    from whoosh.fields import TEXT, Schema
+
+    from indexer.index import INDEX_NAME
+
+    windex.create_in(str(tmp_path), Schema(title=TEXT(analyzer=RetiredTokenizer())), indexname=INDEX_NAME)
+    module = sys.modules[__name__]
+    retired = module.RetiredTokenizer
+    del module.RetiredTokenizer
+    try:
+        index = SearchIndex(tmp_path)
+        assert index.exists() and index.doc_count() == 0
+        assert SearchIndex(tmp_path / "none").exists() is False
+    finally:
+        module.RetiredTokenizer = retired
