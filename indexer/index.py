@@ -175,9 +175,10 @@ class SearchIndex:
         with self.ix.searcher() as s:
             return s.doc_count()
 
-    def indexed_doc_ids(self) -> set[str]:
+    def indexed_count(self) -> int:
+        """How many documents (not resolutions) the index holds: a walk of one posting list."""
         with self.ix.searcher() as s:
-            return {f["doc_id"] for f in s.all_stored_fields() if f.get("hit_type") == "document"}
+            return sum(1 for _ in s.document_numbers(hit_type="document"))
 
     @staticmethod
     def _facets(searcher, main: Q.Query, flt: Q.Query | None) -> dict[str, list[tuple[str, int]]]:

@@ -163,7 +163,7 @@ class Library:
 
         journal = IngestJournal(self.catalog)
         return Status(documents=self.catalog.count(),
-                      indexed=len(self.index.indexed_doc_ids()) if self.index.exists() else 0,
+                      indexed=self.index.indexed_count() if self.index.exists() else 0,
                       inbox=count_files(self.config.inbox_dir),
                       failed=count_files(self.config.failed_dir),
                       in_progress=sum(n for state, n in journal.counts().items() if state in IN_PROGRESS_STATES),

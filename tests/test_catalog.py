@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import inspect
 
 from archive import Catalog, Document, DocumentNotFound, Page, Resolution, document_id_for
-from archive.catalog import MIGRATIONS
+from archive.catalog import MIGRATIONS, current_revision, newest_revision
 
 SHA = "a" * 64
 
@@ -17,8 +17,28 @@ def test_migrations_create_the_schema(tmp_path):
         # the newest migration (each names the one before, so there is a single head)
         newest = max(p.name.split("_")[0] for p in (MIGRATIONS / "versions").glob("0*.py"))
         assert db.execute("select version_num from alembic_version").fetchone() == (newest,)
+    assert current_revision(catalog.engine) == newest_revision() == newest
     catalog.dispose()
     Catalog(f"sqlite:///{tmp_path / 'c.sqlite3'}").dispose()  # opening again is a no-op upgrade
+
+
+def test_an_older_catalog_is_upgraded_when_opened(tmp_path):
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0001")
+    assert current_revision(engine) == "0001"
+    engine.dispose()
+    catalog = Catalog(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    assert current_revision(catalog.engine) == newest_revision()
+    assert "users" in inspect(catalog.engine).get_table_names()
+    catalog.dispose()
 
 
 def test_document_id_is_derived_from_the_hash():
