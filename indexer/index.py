@@ -16,7 +16,7 @@ from whoosh import index as windex, query as Q, scoring, sorting
 from whoosh.writing import IndexWriter
 
 from archive import Document
-from indexer import query as queries, spelling
+from indexer import persian, query as queries, spelling
 from indexer.decisions import resolution_title
 from indexer.schema import RESOLUTION_BOOST, build_schema, text_fields
 from indexer.snippets import make_snippet
@@ -144,6 +144,7 @@ class SearchIndex:
         """A writer committed when the block ends and cancelled when it raises."""
         with self.ix.writer(timeout=WRITER_LOCK_TIMEOUT_S, limitmb=self.writer_memory_mb) as w:
             yield w
+        persian.save_analyses()  # the words just indexed, for processes that only search
 
     @staticmethod
     def put_document(writer: IndexWriter, doc: Document) -> None:

@@ -9,11 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from archive import Catalog, Config, Document, DocumentStore, Page, Resolution
+from indexer import persian
 from indexer.index import SearchFilters, SearchIndex, SearchResults
 
 log = logging.getLogger(__name__)
 REINDEX_BATCH = 200
 STATUS_LIST = 20
+WORD_MEMO = "words.sqlite3"  # the memo of word analyses (indexer.wordmemo), a cache beside the catalog
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Library:
         self.store = DocumentStore(config.originals_dir)
         self._catalog: Catalog | None = None
         self.index = SearchIndex(config.index_dir, config.search.writer_memory_mb)
+        persian.keep_analyses(config.data_dir / WORD_MEMO)
 
     @property
     def catalog(self) -> Catalog:
@@ -149,6 +152,7 @@ class Library:
             writer.cancel()
             raise
         writer.commit(mergetype=CLEAR)
+        persian.save_analyses()
         log.info("reindexed %d documents", len(ids))
         return len(ids)
 

@@ -12,12 +12,21 @@ Two levels:
 - :func:`is_stopword` tells the function words (hazm's list) that a query may lack without failing.
 - :func:`stem` reduces an inflected word (سازمان‌ها, مدیران) with hazm's stemmer, guarded by hazm's
   own word list so that known words (کرمان, ساخت) are not cut.
+
+With :func:`keep_analyses`, what was made of each word is also kept on disk (:mod:`indexer.wordmemo`)
+and read back, before hazm is loaded, by a process that only searches.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
 import unicodedata
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from indexer.wordmemo import WordMemo
 
 ZWNJ = "\u200c"
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
@@ -46,6 +55,39 @@ _normalizer = None
 _stemmer = None
 _words: dict[str, tuple[str, ...]] | None = None  # hazm's word list: word -> its part-of-speech tags
 _stopwords: frozenset[str] | None = None
+_memo: WordMemo | None = None
+_learned_forms: dict[str, tuple[str, ...]] = {}  # analyzed since the memo was last saved
+_learned_stems: dict[str, str] = {}
+_learning = threading.Lock()
+
+
+def analysis_version() -> str:
+    """What the analyses depend on: this module's code and hazm's release."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16] + "-hazm-" + metadata.version("hazm")
+
+
+def keep_analyses(path: Path | None) -> None:
+    """Keep the analyses of words in the memo file at ``path`` (None: none); see :mod:`indexer.wordmemo`."""
+    global _memo
+    if _memo is not None and path is not None and _memo.path == Path(path):
+        return
+    if _memo is not None:
+        _memo.close()
+    _memo = WordMemo(Path(path), analysis_version()) if path is not None else None
+    search_forms.cache_clear()
+    stem.cache_clear()
+
+
+def save_analyses() -> None:
+    """Write to the memo what was analyzed since the last save (the index writer calls it after a
+    commit)."""
+    global _learned_forms, _learned_stems
+    if _memo is None or not (_learned_forms or _learned_stems):
+        return
+    with _learning:
+        forms, stems = _learned_forms, _learned_stems
+        _learned_forms, _learned_stems = {}, {}
+    _memo.save(forms, stems, _stopword_set() if _normalizer is not None else None)
 
 
 def _hazm_normalizer():
@@ -95,6 +137,18 @@ _EZAFE = (ZWNJ + "ی", ZWNJ + "ي")
 @lru_cache(maxsize=500_000)
 def search_forms(token: str) -> tuple[str, ...]:
     """The search forms of one word (see the module docstring): one, or two for a word with hamza."""
+    if _memo is not None and _normalizer is None and not token.isascii():
+        known = _memo.forms(token)
+        if known is not None:
+            return known
+    forms = _search_forms(token)
+    if _memo is not None and not token.isascii():
+        with _learning:
+            _learned_forms[token] = forms
+    return forms
+
+
+def _search_forms(token: str) -> tuple[str, ...]:
     token = unicodedata.normalize("NFKC", token)
     if token.endswith(_EZAFE):  # نامه‌ی, the ezafe of نامهٔ written out
         token = token[:-2]
@@ -117,12 +171,20 @@ def normalize_token(token: str) -> str:
 
 def is_stopword(form: str) -> bool:
     """Whether a normalized word is a function word (از، در، چه، است...) from hazm's list."""
+    return form in _stopword_set()
+
+
+def _stopword_set() -> frozenset[str]:
     global _stopwords
     if _stopwords is None:
-        import hazm
+        known = _memo.stopwords() if _memo is not None and _normalizer is None else None
+        if known is not None:
+            _stopwords = known
+        else:
+            import hazm
 
-        _stopwords = frozenset(f for w in hazm.stopwords_list() for f in search_forms(w))
-    return form in _stopwords
+            _stopwords = frozenset(f for w in hazm.stopwords_list() for f in search_forms(w))
+    return _stopwords
 
 
 @lru_cache(maxsize=500_000)
@@ -135,6 +197,18 @@ def stem(word: str) -> str:
     """
     if len(word) < 4 or not _PERSIAN_WORD.fullmatch(word):
         return word
+    if _memo is not None and _stemmer is None:
+        known = _memo.stem(word)
+        if known is not None:
+            return known
+    result = _stem(word)
+    if _memo is not None:
+        with _learning:
+            _learned_stems[word] = result
+    return result
+
+
+def _stem(word: str) -> str:
     stemmer = _hazm_stemmer()
     tags = _words.get(word)  # type: ignore[union-attr]
     if word.endswith("ات") and (tags is None or "PL" in tags):
