@@ -93,6 +93,10 @@ bench-relevance: install
 	$(PY) -m bench.relevance
 
 # Ingest throughput (files/min) and peak memory: bulk ingest, the inbox watcher and reindex.
+.PHONY: bench-startup
+bench-startup: install
+	$(PY) -m bench.startup --docs $(BENCH_DOCS)
+
 .PHONY: bench-ingest
 bench-ingest: install
 	$(PY) -m bench.ingest --files 1000 --reindex-docs $(BENCH_DOCS)

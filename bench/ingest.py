@@ -158,6 +158,12 @@ def main() -> None:
             seconds, tree, main_rss = run_measured(["watch", "--once"], config)
             assert count_documents(config) == len(paths)
             print(row("bayegan watch --once (inbox)", len(paths), seconds, tree, main_rss), flush=True)
+        from bench.corpus import generate
+        from bench.search import build_bare_whoosh
+
+        seconds = build_bare_whoosh(work / "bare-whoosh", ((d.name, str(d.year), d.text)
+                                                          for d in generate(args.files)))
+        print(row("bare Whoosh, same text (1 field)", len(paths), seconds, 0, 0), flush=True)
         if last is not None:
             seconds, tree, main_rss = run_measured(["reindex"], last)
             print(row(f"bayegan reindex ({len(paths)} documents)", len(paths), seconds, tree, main_rss), flush=True)
