@@ -137,11 +137,14 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool
 
     import waitress
 
+    from indexer import persian
     from indexer.watch import InboxWatcher
     from search_web import create_app
 
     library = _library(ctx)
     app = create_app(library.config, library=library)
+    # known words are analyzed from the word memo at once; hazm, for new spellings, loads meanwhile
+    threading.Thread(target=persian.preload, name="hazm-preload", daemon=True).start()
     if not no_watch:
         watcher = InboxWatcher(library)
         threading.Thread(target=watcher.run_forever, name="inbox-watcher", daemon=True).start()

@@ -185,7 +185,7 @@ class SearchIndex:
     def _facets(searcher, main: Q.Query, flt: Q.Query | None) -> dict[str, list[tuple[str, int]]]:
         """Hits by kind, organization and Jalali year over every hit of the query, not one page."""
         groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
-        results = searcher.search(main, limit=1, filter=flt, groupedby=groups)
+        results = searcher.search(main, limit=1, filter=flt, groupedby=groups, scored=False)
         return {name: sorted(((key, count) for key, count in results.groups(name).items() if key),
                              key=lambda kc: (-kc[1], kc[0])) for name in FACET_FIELDS}
 
@@ -238,7 +238,7 @@ class SearchIndex:
                 relaxed, suggestion = False, None
             else:
                 flt = _combine(built.filter, filters.query())
-                main = built.ranked
+                main = built.matching if order else built.ranked  # sorted by date: no scores needed
                 results = searcher.search_page(main, page, pagelen=page_size, filter=flt, **order)
                 relaxed = self._relaxed(searcher, built, results.total, flt)
                 suggestion = None
@@ -246,16 +246,16 @@ class SearchIndex:
                     fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
                     if fuzzy:
                         wider_query = queries.build(text, fuzzy=fuzzy)
-                        wider = searcher.search_page(wider_query.ranked, page, pagelen=page_size,
-                                                     filter=flt, **order)
+                        wider = searcher.search_page(wider_query.matching if order else wider_query.ranked,
+                                                     page, pagelen=page_size, filter=flt, **order)
                         wider_relaxed = self._relaxed(searcher, wider_query, wider.total, flt)
                         if (wider.total, not wider_relaxed) > (results.total, not relaxed):
                             results, built, relaxed = wider, wider_query, wider_relaxed
-                            main = wider_query.ranked
+                            main = wider_query.matching if order else wider_query.ranked
                     suggestion = spelling.suggest(searcher, text)
             stored = [hit.fields() for hit in results]
             scores = [hit.score for hit in results]
-            counts = self._facets(searcher, main, flt) if facets else {}
+            counts = self._facets(searcher, built.matching if built else main, flt) if facets else {}
         texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
             if load_texts and stored else {}
         hits = []

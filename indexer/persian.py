@@ -78,6 +78,14 @@ def keep_analyses(path: Path | None) -> None:
     stem.cache_clear()
 
 
+def preload() -> None:
+    """Load hazm's normalizer, stemmer and stop words now (a server does it in the background, so
+    that the first query with a word the memo does not know does not wait for it)."""
+    _hazm_normalizer()
+    _hazm_stemmer()
+    _stopword_set()
+
+
 def save_analyses() -> None:
     """Write to the memo what was analyzed since the last save (the index writer calls it after a
     commit)."""

@@ -161,25 +161,38 @@ def fuzzy_query(word: QueryWord) -> Q.Query | None:
     return Q.FuzzyTerm("exact", word.text, boost=FUZZY_BOOST, maxdist=1, prefixlength=1)
 
 
+def presence_query(word: QueryWord, neighbours: list[QueryWord]) -> Q.Query:
+    """The documents holding ``word``, unscored: its stems in the stemmed field (which holds the
+    title too and every exact form's stem), the word found split in two by a space, or glued to a
+    neighbour. Fewer and cheaper clauses than :func:`word_query`, for the all-words bonus and for
+    searches that are sorted by date."""
+    glued = [a + b for first, second in neighbours for a in first.forms for b in second.forms]
+    return _either(_terms("content", word.stems) + _terms("shingles", word.forms)
+                   + _terms("shingles", glued) + _terms("exact", glued))
+
+
 def _free_text(words: list[QueryWord], fuzzy: frozenset[str]) -> tuple[list[Q.Query], list[Q.Query]]:
     """The scoring clauses of free words, and what "this word is present" means for each content word
     (itself, or glued to a neighbour)."""
     singles = []
+    fuzzies = []
     for w in words:
         q = word_query(w, (STOPWORD_BOOST or 0.3) if w.stop else 1.0)
         fz = fuzzy_query(w) if w.text in fuzzy else None
         singles.append(Q.Or([q, fz]) if fz is not None else q)
+        fuzzies.append(fz)
     pairs = [pair_query(a, b) for a, b in zip(words, words[1:])]
-    present = []
-    for i, w in enumerate(words):
-        if not w.stop:
-            present.append(_either([singles[i]] + pairs[max(0, i - 1):i + 1]))
-    if not present and words:  # only function words: they are all the query has
-        present = [_either([singles[i]] + pairs[max(0, i - 1):i + 1]) for i in range(len(words))]
-        return singles + pairs, present
-    if not STOPWORD_BOOST:  # their long posting lists cost more time than they add
-        singles = [q for q, w in zip(singles, words) if not w.stop]
-    return singles + pairs, present
+
+    def present(i: int) -> Q.Query:
+        neighbours = list(zip(words, words[1:]))[max(0, i - 1):i + 1]
+        q = presence_query(words[i], neighbours)
+        return Q.Or([q, fuzzies[i]]) if fuzzies[i] is not None else q
+
+    content = [i for i, w in enumerate(words) if not w.stop]
+    wanted = content or list(range(len(words)))  # only function words: they are all the query has
+    if content and not STOPWORD_BOOST:  # alone, function words' long lists cost more than they add
+        singles = [singles[i] for i in content]
+    return singles + pairs, [present(i) for i in wanted]
 
 
 def _phrase_query(text: str) -> Q.Query | None:
@@ -241,6 +254,7 @@ class BonusQuery(Q.WrappingQuery):
 class BuiltQuery:
     ranked: Q.Query              # what the hits must match, scored
     all_words: Q.Query | None    # the documents holding every content word
+    matching: Q.Query            # what ``ranked`` matches, unscored and cheaper: for sorting by date
     filter: Q.Query | None
     text: str
     words: list[QueryWord] = field(default_factory=list)
@@ -273,12 +287,14 @@ def build(text: str, fuzzy: frozenset[str] = frozenset()) -> BuiltQuery:
         bonus = ([BonusQuery(all_words, ALL_WORDS_BONUS)]
                  if 1 < len(present) <= SHORT_QUERY_WORDS and ALL_WORDS_BONUS else [])
         ranked: Q.Query = Q.Or(scoring + bonus)
-        ranked = Q.And([ranked] + required) if required else ranked
+        matching: Q.Query = _either(present)
+        ranked, matching = ((Q.And([ranked] + required), Q.And([matching] + required)) if required
+                            else (ranked, matching))
     else:
-        ranked = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Every())
+        ranked = matching = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Every())
     excluded = [q for q in map(_phrase_query, parsed.excluded) if q is not None]
     if excluded:
-        ranked = Q.AndNot(ranked, _either(excluded))
+        ranked, matching = Q.AndNot(ranked, _either(excluded)), Q.AndNot(matching, _either(excluded))
     flt = Q.And(filters) if len(filters) > 1 else (filters[0] if filters else None)
-    return BuiltQuery(ranked=ranked, all_words=all_words, filter=flt, text=text, words=words,
+    return BuiltQuery(ranked=ranked, all_words=all_words, matching=matching, filter=flt, text=text, words=words,
                       every_hit_complete=len(words) == 1)

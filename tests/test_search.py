@@ -208,3 +208,12 @@ def test_an_index_written_with_a_retired_analyzer_class_still_opens(tmp_path):
         assert SearchIndex(tmp_path / "none").exists() is False
     finally:
         module.RetiredTokenizer = retired
+
+
+@pytest.mark.parametrize("query", ["هیأت مدیره", "هیأتمدیره", "ساخت پارک در منطقه سه", "بودجه سال",
+                                   '"تره بار"', "بودجه -گزارش", "از در", "۱۲۳۴/ص/۹۸", "مدیر*"])
+def test_sorting_by_date_finds_what_relevance_finds(archive, query):
+    """A date-sorted search runs a cheaper, unscored query: it must match the same documents."""
+    by_relevance = {h.key for h in archive.search(query, page_size=50).hits}
+    assert {h.key for h in archive.search(query, page_size=50, sort="newest").hits} == by_relevance
+    assert {h.key for h in archive.search(query, page_size=50, sort="oldest").hits} == by_relevance
