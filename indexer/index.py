@@ -205,6 +205,16 @@ class SearchIndex:
                        for docnum in searcher.docs_for_query(built.all_words))
 
     @staticmethod
+    def _common_words(searcher, built: queries.BuiltQuery) -> frozenset[str]:
+        """The query's words found in more than ``COMMON_SHARE`` of the records (by their stems)."""
+        records = searcher.doc_count_all()
+        if records < queries.COMMON_MIN_RECORDS:
+            return frozenset()
+        limit = queries.COMMON_SHARE * records
+        return frozenset(w.text for w in built.words if not w.stop and any(
+            searcher.doc_frequency("content", s) > limit for s in w.stems))
+
+    @staticmethod
     def _fuzzy_words(searcher, built: queries.BuiltQuery, everything: bool) -> frozenset[str]:
         """The words to widen to one letter away: those the index does not hold, or every content
         word when the query found little."""
@@ -238,6 +248,9 @@ class SearchIndex:
                 relaxed, suggestion = False, None
             else:
                 flt = _combine(built.filter, filters.query())
+                common = self._common_words(searcher, built)
+                if common:
+                    built = queries.build(text, common=common)
                 main = built.matching if order else built.ranked  # sorted by date: no scores needed
                 results = searcher.search_page(main, page, pagelen=page_size, filter=flt, **order)
                 relaxed = self._relaxed(searcher, built, results.total, flt)
@@ -245,7 +258,7 @@ class SearchIndex:
                 if built.words and (results.total < FEW_HITS or relaxed):
                     fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
                     if fuzzy:
-                        wider_query = queries.build(text, fuzzy=fuzzy)
+                        wider_query = queries.build(text, fuzzy=fuzzy, common=common)
                         wider = searcher.search_page(wider_query.matching if order else wider_query.ranked,
                                                      page, pagelen=page_size, filter=flt, **order)
                         wider_relaxed = self._relaxed(searcher, wider_query, wider.total, flt)

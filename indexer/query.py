@@ -47,6 +47,8 @@ GLUED_BOOST = 2.0         # two query words found glued as one word: worth both 
 ALL_WORDS_BONUS = 100.0   # every content word present: above any document lacking one...
 SHORT_QUERY_WORDS = 3     # ...in a query of at most this many content words (a question is ranked)
 FUZZY_BOOST = 0.3         # a word one edit away, only when exact matching finds little
+COMMON_SHARE = 0.2        # a word in more than this share of the records is common (see word_query)...
+COMMON_MIN_RECORDS = 5000  # ...in an index this large (below, every field is cheap)
 
 _stemmed = None
 _exact = None
@@ -134,9 +136,14 @@ def _either(queries: list[Q.Query]) -> Q.Query:
     return queries[0] if len(queries) == 1 else Q.Or(queries)
 
 
-def word_query(word: QueryWord, boost: float = 1.0) -> Q.Query:
+def word_query(word: QueryWord, boost: float = 1.0, common: bool = False) -> Q.Query:
     """A word in the title, the stemmed text or the exact words; or split in two by a space in the
-    document (هیأتمدیره finds «هیأت مدیره»), through the shingle field."""
+    document (هیأتمدیره finds «هیأت مدیره»), through the shingle field.
+
+    A ``common`` word (in a large share of the records) is looked up in the stemmed text alone: its
+    weight is small whatever the field, and each more field would cost a walk of its long list."""
+    if common:
+        return _either(_terms("content", word.stems, CONTENT_BOOST * boost))
     return _either(_terms("title", word.stems, TITLE_BOOST * boost)
                    + _terms("content", word.stems, CONTENT_BOOST * boost)
                    + _terms("exact", word.forms, EXACT_BOOST * boost)
@@ -171,13 +178,14 @@ def presence_query(word: QueryWord, neighbours: list[QueryWord]) -> Q.Query:
                    + _terms("shingles", glued) + _terms("exact", glued))
 
 
-def _free_text(words: list[QueryWord], fuzzy: frozenset[str]) -> tuple[list[Q.Query], list[Q.Query]]:
+def _free_text(words: list[QueryWord], fuzzy: frozenset[str],
+               common: frozenset[str]) -> tuple[list[Q.Query], list[Q.Query]]:
     """The scoring clauses of free words, and what "this word is present" means for each content word
     (itself, or glued to a neighbour)."""
     singles = []
     fuzzies = []
     for w in words:
-        q = word_query(w, (STOPWORD_BOOST or 0.3) if w.stop else 1.0)
+        q = word_query(w, (STOPWORD_BOOST or 0.3) if w.stop else 1.0, common=w.text in common)
         fz = fuzzy_query(w) if w.text in fuzzy else None
         singles.append(Q.Or([q, fz]) if fz is not None else q)
         fuzzies.append(fz)
@@ -261,16 +269,17 @@ class BuiltQuery:
     every_hit_complete: bool = False  # every hit of ``ranked`` holds every content word (one word)
 
 
-def build(text: str, fuzzy: frozenset[str] = frozenset()) -> BuiltQuery:
+def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str] = frozenset()) -> BuiltQuery:
     """Build the Whoosh queries for what the user typed; the words whose search form is in ``fuzzy``
-    also match words one letter away.
+    also match words one letter away; those in ``common`` are looked up in fewer fields (see
+    :func:`word_query`).
 
     :raises QueryError: for an empty query or a filter with an impossible value.
     """
     parsed = parse(text)
     filters = [_filter_query(name, values) for name, values in parsed.filters.items()]
     words = query_words(" ".join(parsed.words)) if parsed.words else []
-    scoring, present = _free_text(words, fuzzy)
+    scoring, present = _free_text(words, fuzzy, common)
     required: list[Q.Query] = []
     for phrase in parsed.phrases:
         q = _phrase_query(phrase)

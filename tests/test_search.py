@@ -217,3 +217,21 @@ def test_sorting_by_date_finds_what_relevance_finds(archive, query):
     by_relevance = {h.key for h in archive.search(query, page_size=50).hits}
     assert {h.key for h in archive.search(query, page_size=50, sort="newest").hits} == by_relevance
     assert {h.key for h in archive.search(query, page_size=50, sort="oldest").hits} == by_relevance
+
+
+def test_a_common_word_is_looked_up_in_the_stemmed_text_only(tmp_path, monkeypatch):
+    from indexer import query as queries
+
+    monkeypatch.setattr(queries, "COMMON_MIN_RECORDS", 1)  # the rule applies from 5,000 records on
+    docs = {f"d{i}": ("گزارش", f"شهرداری کرمان گزارش شماره {i} را فرستاد") for i in range(8)}
+    docs["bus"] = ("نامه", "شهرداری کرمان خرید اتوبوس برقی را تصویب کرد")
+    index = build(tmp_path, docs)
+    with index.ix.searcher() as searcher:
+        common = index._common_words(searcher, queries.build("شهرداری اتوبوس"))
+    assert common == {"شهرداری"}
+    built = queries.build("شهرداری اتوبوس", common=common)
+    fields = {t.fieldname for t in built.ranked.leaves() if getattr(t, "text", None) == "شهرداری"}
+    assert "content" in fields and not fields & {"title", "exact"}  # shingles: the all-words bonus
+    assert ids(index, "شهرداری اتوبوس")[0] == "bus"
+    assert len(ids(index, "شهرداری")) == 9
+    index.close()
