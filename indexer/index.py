@@ -61,6 +61,12 @@ SORTS = ("relevance", "newest", "oldest")
 
 
 @dataclass(frozen=True)
+class _Page:
+    hits: list[tuple[dict, float | None]]
+    total: int
+
+
+@dataclass(frozen=True)
 class SearchFilters:
     """Filters chosen beside the typed query: kind, organization and a Jalali date range
     (``YYYY-MM-DD``, either end open)."""
@@ -205,6 +211,25 @@ class SearchIndex:
                        for docnum in searcher.docs_for_query(built.all_words))
 
     @staticmethod
+    def _page(searcher, ranked: Q.Query, matching: Q.Query, page: int, page_size: int,
+              flt: Q.Query | None, order: dict) -> "_Page":
+        """One page of hits (stored fields, score) and the number of every hit. Ranked by score, or
+        the unscored ``matching`` sorted by ``order``. Where Whoosh skipped blocks that could not
+        reach the top (and so did not count), the hits are counted on ``matching``, unscored."""
+        query = matching if order else ranked
+        results = searcher.search(query, limit=page * page_size, filter=flt, **order)
+        if results.has_exact_length():
+            total = len(results)
+        else:
+            allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
+            total = sum(1 for d in searcher.docs_for_query(matching) if allowed is None or d in allowed)
+        last = max(1, -(-total // page_size))
+        if page > last:  # past the end: the last page, as Whoosh's pages do
+            return SearchIndex._page(searcher, ranked, matching, last, page_size, flt, order)
+        chosen = results[(page - 1) * page_size:page * page_size]
+        return _Page([(hit.fields(), hit.score) for hit in chosen], total)
+
+    @staticmethod
     def _common_words(searcher, built: queries.BuiltQuery) -> frozenset[str]:
         """The query's words found in more than ``COMMON_SHARE`` of the records (by their stems)."""
         records = searcher.doc_count_all()
@@ -244,30 +269,28 @@ class SearchIndex:
             if built is None:
                 flt = filters.query()
                 main: Q.Query = Q.Every()
-                results = searcher.search_page(main, page, pagelen=page_size, filter=flt, **order)
+                results = self._page(searcher, main, main, page, page_size, flt, order)
                 relaxed, suggestion = False, None
             else:
                 flt = _combine(built.filter, filters.query())
                 common = self._common_words(searcher, built)
                 if common:
                     built = queries.build(text, common=common)
-                main = built.matching if order else built.ranked  # sorted by date: no scores needed
-                results = searcher.search_page(main, page, pagelen=page_size, filter=flt, **order)
+                results = self._page(searcher, built.ranked, built.matching, page, page_size, flt, order)
                 relaxed = self._relaxed(searcher, built, results.total, flt)
                 suggestion = None
                 if built.words and (results.total < FEW_HITS or relaxed):
                     fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
                     if fuzzy:
                         wider_query = queries.build(text, fuzzy=fuzzy, common=common)
-                        wider = searcher.search_page(wider_query.matching if order else wider_query.ranked,
-                                                     page, pagelen=page_size, filter=flt, **order)
+                        wider = self._page(searcher, wider_query.ranked, wider_query.matching, page,
+                                           page_size, flt, order)
                         wider_relaxed = self._relaxed(searcher, wider_query, wider.total, flt)
                         if (wider.total, not wider_relaxed) > (results.total, not relaxed):
                             results, built, relaxed = wider, wider_query, wider_relaxed
-                            main = wider_query.matching if order else wider_query.ranked
                     suggestion = spelling.suggest(searcher, text)
-            stored = [hit.fields() for hit in results]
-            scores = [hit.score for hit in results]
+            stored = [fields for fields, _ in results.hits]
+            scores = [score for _, score in results.hits]
             counts = self._facets(searcher, built.matching if built else main, flt) if facets else {}
         texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
             if load_texts and stored else {}

@@ -215,6 +215,8 @@ def test_an_index_written_with_a_retired_analyzer_class_still_opens(tmp_path):
 def test_sorting_by_date_finds_what_relevance_finds(archive, query):
     """A date-sorted search runs a cheaper, unscored query: it must match the same documents."""
     by_relevance = {h.key for h in archive.search(query, page_size=50).hits}
+    assert archive.search(query, page_size=1).total == len(by_relevance)  # counted apart from page one
+    assert archive.search(query, page_size=1, sort="newest").total == len(by_relevance)
     assert {h.key for h in archive.search(query, page_size=50, sort="newest").hits} == by_relevance
     assert {h.key for h in archive.search(query, page_size=50, sort="oldest").hits} == by_relevance
 
