@@ -304,7 +304,7 @@ class SearchIndex:
                 title=fields.get("title", ""), kind=fields.get("kind", "other"),
                 date=fields.get("date") or None, organization=fields.get("organization") or None,
                 number=fields.get("number") or None,
-                snippet=make_snippet(body, built.words if built else []) if body else "",
+                snippet=make_snippet(body, built.marked if built else []) if body else "",
                 score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0))
         return SearchResults(query=text, total=results.total, page=page, page_size=page_size,
                              hits=hits, relaxed=relaxed, suggestion=suggestion, facets=counts)

@@ -267,6 +267,7 @@ class BuiltQuery:
     text: str
     words: list[QueryWord] = field(default_factory=list)
     every_hit_complete: bool = False  # every hit of ``ranked`` holds every content word (one word)
+    marked: list[QueryWord] = field(default_factory=list)  # the words to mark: free and quoted
 
 
 def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str] = frozenset()) -> BuiltQuery:
@@ -305,5 +306,7 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
     if excluded:
         ranked, matching = Q.AndNot(ranked, _either(excluded)), Q.AndNot(matching, _either(excluded))
     flt = Q.And(filters) if len(filters) > 1 else (filters[0] if filters else None)
+    quoted = [w for phrase in parsed.phrases for w in query_words(phrase)]
     return BuiltQuery(ranked=ranked, all_words=all_words, matching=matching, filter=flt, text=text, words=words,
+                      marked=words + quoted,
                       every_hit_complete=len(words) == 1)

@@ -74,6 +74,8 @@ def _snippet_spans(text: str, words: list[QueryWord], max_chars: int) -> list[_S
     """The matches of the first pieces of ``text``, read until a passage of ``max_chars`` holds
     every query word (the snippet cannot get better), or ``MAX_SCAN_CHARS`` are read."""
     spans: list[_Span] = []
+    if not words:
+        return spans
     wanted = len(set({f: i for i, w in enumerate(words) for f in w.forms}.values()))  # a repeated word once
     start, limit = 0, min(len(text), MAX_SCAN_CHARS)
     while start < limit:

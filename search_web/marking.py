@@ -14,14 +14,15 @@ from indexer.snippets import find_matches
 
 
 def query_words(q: str) -> list:
-    """The content words of a query (function words and exclusions aside); none for a bad query."""
+    """The content words of a query, quoted ones included (function words and exclusions aside); none
+    for a bad query."""
     if not (q or "").strip():
         return []
     try:
         built = queries.build(q)
     except QueryError:
         return []
-    return [w for w in built.words if not getattr(w, "stop", False)]
+    return [w for w in built.marked if not w.stop]
 
 
 def mark_text(text: str, words: list) -> Markup:

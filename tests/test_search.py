@@ -237,3 +237,11 @@ def test_a_common_word_is_looked_up_in_the_stemmed_text_only(tmp_path, monkeypat
     assert ids(index, "شهرداری اتوبوس")[0] == "bus"
     assert len(ids(index, "شهرداری")) == 9
     index.close()
+
+
+def test_quoted_words_are_marked_in_snippets(tmp_path):
+    index = build(tmp_path, {"market": ("بازار", "ساماندهی میدان تره بار مرکزی شهر")})
+    texts = {"market": "ساماندهی میدان تره بار مرکزی شهر"}
+    hits = index.search('"میدان تره بار"', load_texts=lambda wanted: {k: texts[k] for k, _ in wanted}).hits
+    assert hits and hits[0].snippet == "ساماندهی <mark>میدان</mark> <mark>تره</mark> <mark>بار</mark> مرکزی شهر"
+    index.close()
