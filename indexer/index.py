@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,25 @@ class SearchIndex:
         self.path = Path(path)
         self.writer_memory_mb = writer_memory_mb
         self._ix = None
+        self._local = threading.local()  # each thread's searcher, kept while the index is unchanged
+        self._searchers: set = set()
+        self._searchers_lock = threading.Lock()
+
+    def _searcher(self):
+        """This thread's searcher on the newest commit. Opening one reads every segment's header
+        (a tenth of a second on a large index), so it is kept until a commit makes it stale."""
+        current = getattr(self._local, "searcher", None)
+        if current is not None and current.up_to_date():
+            return current
+        if current is not None:
+            with self._searchers_lock:
+                self._searchers.discard(current)
+            current.close()
+        current = self.ix.searcher(weighting=WEIGHTING)
+        self._local.searcher = current
+        with self._searchers_lock:
+            self._searchers.add(current)
+        return current
 
     @property
     def ix(self):
@@ -196,6 +216,11 @@ class SearchIndex:
                              key=lambda kc: (-kc[1], kc[0])) for name in FACET_FIELDS}
 
     def close(self) -> None:
+        with self._searchers_lock:
+            searchers, self._searchers = self._searchers, set()
+        for searcher in searchers:
+            searcher.close()
+        self._local = threading.local()
         if self._ix is not None:
             self._ix.close()
             self._ix = None
@@ -265,33 +290,33 @@ class SearchIndex:
         page = max(1, page)
         order = {} if sort not in ("newest", "oldest") else {
             "sortedby": "date", "reverse": sort == "newest"}
-        with self.ix.searcher(weighting=WEIGHTING) as searcher:
-            if built is None:
-                flt = filters.query()
-                main: Q.Query = Q.Every()
-                results = self._page(searcher, main, main, page, page_size, flt, order)
-                relaxed, suggestion = False, None
-            else:
-                flt = _combine(built.filter, filters.query())
-                common = self._common_words(searcher, built)
-                if common:
-                    built = queries.build(text, common=common)
-                results = self._page(searcher, built.ranked, built.matching, page, page_size, flt, order)
-                relaxed = self._relaxed(searcher, built, results.total, flt)
-                suggestion = None
-                if built.words and (results.total < FEW_HITS or relaxed):
-                    fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
-                    if fuzzy:
-                        wider_query = queries.build(text, fuzzy=fuzzy, common=common)
-                        wider = self._page(searcher, wider_query.ranked, wider_query.matching, page,
-                                           page_size, flt, order)
-                        wider_relaxed = self._relaxed(searcher, wider_query, wider.total, flt)
-                        if (wider.total, not wider_relaxed) > (results.total, not relaxed):
-                            results, built, relaxed = wider, wider_query, wider_relaxed
-                    suggestion = spelling.suggest(searcher, text)
-            stored = [fields for fields, _ in results.hits]
-            scores = [score for _, score in results.hits]
-            counts = self._facets(searcher, built.matching if built else main, flt) if facets else {}
+        searcher = self._searcher()
+        if built is None:
+            flt = filters.query()
+            main: Q.Query = Q.Every()
+            results = self._page(searcher, main, main, page, page_size, flt, order)
+            relaxed, suggestion = False, None
+        else:
+            flt = _combine(built.filter, filters.query())
+            common = self._common_words(searcher, built)
+            if common:
+                built = queries.build(text, common=common)
+            results = self._page(searcher, built.ranked, built.matching, page, page_size, flt, order)
+            relaxed = self._relaxed(searcher, built, results.total, flt)
+            suggestion = None
+            if built.words and (results.total < FEW_HITS or relaxed):
+                fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
+                if fuzzy:
+                    wider_query = queries.build(text, fuzzy=fuzzy, common=common)
+                    wider = self._page(searcher, wider_query.ranked, wider_query.matching, page,
+                                       page_size, flt, order)
+                    wider_relaxed = self._relaxed(searcher, wider_query, wider.total, flt)
+                    if (wider.total, not wider_relaxed) > (results.total, not relaxed):
+                        results, built, relaxed = wider, wider_query, wider_relaxed
+                suggestion = spelling.suggest(searcher, text)
+        stored = [fields for fields, _ in results.hits]
+        scores = [score for _, score in results.hits]
+        counts = self._facets(searcher, built.matching if built else main, flt) if facets else {}
         texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
             if load_texts and stored else {}
         hits = []

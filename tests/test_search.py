@@ -245,3 +245,22 @@ def test_quoted_words_are_marked_in_snippets(tmp_path):
     hits = index.search('"میدان تره بار"', load_texts=lambda wanted: {k: texts[k] for k, _ in wanted}).hits
     assert hits and hits[0].snippet == "ساماندهی <mark>میدان</mark> <mark>تره</mark> <mark>بار</mark> مرکزی شهر"
     index.close()
+
+
+def test_a_kept_searcher_sees_every_new_commit(tmp_path):
+    import threading
+
+    index = build(tmp_path, {"one": ("نامه", "خرید اتوبوس برقی")})
+    assert ids(index, "اتوبوس") == ["one"]
+    with index.writer() as w:
+        w.add_document(key="two", doc_id="two", hit_type="document", **text_fields("نامه", "تعمیر اتوبوس"))
+    assert sorted(ids(index, "اتوبوس")) == ["one", "two"]
+    seen = []
+    worker = threading.Thread(target=lambda: seen.extend(ids(index, "اتوبوس")))
+    worker.start()
+    worker.join()
+    assert sorted(seen) == ["one", "two"]
+    with index.writer() as w:
+        w.delete_by_term("doc_id", "one")
+    assert ids(index, "اتوبوس") == ["two"]
+    index.close()
