@@ -203,15 +203,37 @@ def _free_text(words: list[QueryWord], fuzzy: frozenset[str],
     return singles + pairs, [present(i) for i in wanted]
 
 
+def _glued(first: QueryWord, second: QueryWord) -> QueryWord:
+    forms = tuple(dict.fromkeys(a + b for a in first.forms for b in second.forms))
+    return QueryWord(forms, forms, False)
+
+
+def _words_in_a_row(words: list[QueryWord]) -> Q.Query:
+    if len(words) == 1:
+        return _either(_terms("exact", words[0].forms) + _terms("shingles", words[0].forms))
+    if len(words) == 2:  # the fast path: one shingle lookup, or the compound glued in one word
+        return pair_query(words[0], words[1], boost=1.0)
+    return Q.Sequence([_either(_terms("exact", w.forms)) for w in words])
+
+
 def _phrase_query(text: str) -> Q.Query | None:
+    """A quoted phrase: its words in a row, however its compounds are written on either side. A
+    compound typed with a ZWNJ also matches it spaced in the document («میدان تره‌بار» finds «میدان
+    تره بار»), and two neighbouring words typed apart also match them glued (two words: the pair's
+    glued forms; more: each neighbouring pair glued in turn)."""
     words = query_words(text)
     if not words:
         return None
     if len(words) == 1:
         return word_query(words[0])
-    if len(words) == 2:  # the fast path: one shingle lookup, or the compound glued in one word
-        return pair_query(words[0], words[1], boost=1.0)
-    return Q.Sequence([_either(_terms("exact", w.forms)) for w in words])
+    variants = [words]
+    if persian.ZWNJ in text:
+        split = query_words(text.replace(persian.ZWNJ, " "))
+        if len(split) != len(words):
+            variants.append(split)
+    if len(words) > 2:
+        variants += [words[:i] + [_glued(words[i], words[i + 1])] + words[i + 2:] for i in range(len(words) - 1)]
+    return _either(list(dict.fromkeys(_words_in_a_row(v) for v in variants)))
 
 
 def _filter_query(name: str, values: list[str]) -> Q.Query:

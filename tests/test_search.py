@@ -264,3 +264,18 @@ def test_a_kept_searcher_sees_every_new_commit(tmp_path):
         w.delete_by_term("doc_id", "one")
     assert ids(index, "اتوبوس") == ["two"]
     index.close()
+
+
+@pytest.mark.parametrize("phrase", ['"میدان تره‌بار"', '"میدان تره بار"', '"ساماندهی میدان تره‌بار مرکزی"',
+                                    '"ساماندهی میدان تره بار مرکزی"'])
+def test_quoted_phrases_meet_compounds_however_written(tmp_path, phrase):
+    index = build(tmp_path, {
+        "spaced": ("بازار", "ساماندهی میدان تره بار مرکزی شهر"),
+        "zwnj": ("بازار", "ساماندهی میدان تره‌بار مرکزی شهر"),
+        "glued": ("بازار", "ساماندهی میدان ترهبار مرکزی شهر"),
+        "apart": ("بازار", "میدان مرکزی شهر و بازار تره و بار"),
+    })
+    assert set(ids(index, phrase)) == {"spaced", "zwnj", "glued"}
+    # typed glued without a ZWNJ, a phrase cannot tell where to split: it finds it written as one word
+    assert set(ids(index, '"میدان ترهبار"')) == {"zwnj", "glued"}
+    index.close()
