@@ -16,7 +16,8 @@ from indexer.analysis import exact_analyzer
 from indexer.query import QueryWord
 
 MAX_SCAN_CHARS = 30_000   # a snippet is looked for in the beginning of very long texts only
-SCAN_CHUNK_CHARS = 3_000  # ...a piece at a time, until a passage holds every query word
+SCAN_CHUNK_CHARS = 1_500  # ...a line (or this much of one) at a time, until a passage holds every
+NEEDLE_CHARS = 3          # query word; a line is analyzed only if it holds the first letters of one
 ELLIPSIS = "…"
 
 _analyzer = None
@@ -70,6 +71,20 @@ def find_matches(text: str, words: list[QueryWord], offset: int = 0) -> list[_Sp
     return spans
 
 
+def _pieces(text: str, limit: int):
+    """(start, end) of the lines of ``text[:limit]``, long lines cut between words."""
+    start = 0
+    while start < limit:
+        line_end = text.find("\n", start, limit)
+        line_end = limit if line_end < 0 else line_end + 1
+        while start < line_end:
+            end = min(line_end, start + SCAN_CHUNK_CHARS)
+            while end < line_end and not text[end].isspace():  # pieces end between words
+                end += 1
+            yield start, end
+            start = end
+
+
 def _snippet_spans(text: str, words: list[QueryWord], max_chars: int) -> list[_Span]:
     """The matches of the first pieces of ``text``, read until a passage of ``max_chars`` holds
     every query word (the snippet cannot get better), or ``MAX_SCAN_CHARS`` are read."""
@@ -77,17 +92,18 @@ def _snippet_spans(text: str, words: list[QueryWord], max_chars: int) -> list[_S
     if not words:
         return spans
     wanted = len(set({f: i for i, w in enumerate(words) for f in w.forms}.values()))  # a repeated word once
-    start, limit = 0, min(len(text), MAX_SCAN_CHARS)
-    while start < limit:
-        end = min(limit, start + SCAN_CHUNK_CHARS)
-        while end < limit and not text[end].isspace():  # pieces end between words
-            end += 1
-        spans += find_matches(text[start:end], words, offset=start)
+    # a piece without the beginning of any query word (letters folded) is not analyzed
+    beginnings = {f[:NEEDLE_CHARS] for w in words for f in w.forms + w.stems if f}
+    for start, end in _pieces(text, min(len(text), MAX_SCAN_CHARS)):
+        piece = text[start:end]
+        folded = persian.scan_fold(piece)
+        if not any(b in folded for b in beginnings):
+            continue
+        spans += find_matches(piece, words, offset=start)
         if spans:
             first, last = _best_window(spans, max_chars)
             if len({s.word for s in spans[first:last + 1]}) >= wanted:
                 break
-        start = end
     return spans
 
 
