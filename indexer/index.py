@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from itertools import islice
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ FACET_FIELDS = ("kind", "organization", "year")
 WRITER_LOCK_TIMEOUT_S = 120
 WEIGHTING = scoring.BM25F(B=0.75, K1=2.0)  # K1 2.0 measured better than 1.2 (bench/relevance.py)
 FEW_HITS = 3  # fewer hits than this: try words one letter away and suggest a spelling
+COUNT_LIMIT = 1000  # hits are counted up to this many where Whoosh did not count them itself
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class SearchResults:
     page_size: int
     hits: list[Hit]
     relaxed: bool  # true when no hit holds every word (function words aside)
+    total_exact: bool = True  # False: there are more than ``total`` hits (not counted further)
     suggestion: str | None = None  # "did you mean", when the query found nothing or little
     # hits by kind, organization and Jalali year over the whole filtered result set, most first
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
@@ -65,6 +68,7 @@ SORTS = ("relevance", "newest", "oldest")
 class _Page:
     hits: list[tuple[dict, float | None]]
     total: int
+    exact: bool  # False: at least ``total`` (COUNT_LIMIT) hits, not counted further
 
 
 @dataclass(frozen=True)
@@ -208,12 +212,13 @@ class SearchIndex:
             return sum(1 for _ in s.document_numbers(hit_type="document"))
 
     @staticmethod
-    def _facets(searcher, main: Q.Query, flt: Q.Query | None) -> dict[str, list[tuple[str, int]]]:
-        """Hits by kind, organization and Jalali year over every hit of the query, not one page."""
+    def _facets(searcher, main: Q.Query, flt: Q.Query | None) -> tuple[dict[str, list[tuple[str, int]]], int]:
+        """Hits by kind, organization and Jalali year over every hit of the query, not one page; and
+        the number of every hit (this pass counts them all)."""
         groups = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
         results = searcher.search(main, limit=1, filter=flt, groupedby=groups, scored=False)
         return {name: sorted(((key, count) for key, count in results.groups(name).items() if key),
-                             key=lambda kc: (-kc[1], kc[0])) for name in FACET_FIELDS}
+                             key=lambda kc: (-kc[1], kc[0])) for name in FACET_FIELDS}, len(results)
 
     def close(self) -> None:
         with self._searchers_lock:
@@ -226,11 +231,15 @@ class SearchIndex:
             self._ix = None
 
     @staticmethod
-    def _relaxed(searcher, built: queries.BuiltQuery, total: int, flt: Q.Query | None) -> bool:
-        """Whether no hit holds every content word of the query: a walk, unscored, to the first
-        document that does (most often one of the first few)."""
-        if total == 0 or built.all_words is None or built.every_hit_complete:
+    def _relaxed(searcher, built: queries.BuiltQuery, results: "_Page", flt: Q.Query | None,
+                 by_score: bool) -> bool:
+        """Whether no hit holds every content word of the query. On page one of a ranking with the
+        all-words bonus the top score tells; else a walk, unscored, to the first document that
+        holds every word."""
+        if results.total == 0 or built.all_words is None or built.every_hit_complete:
             return False
+        if by_score and built.bonus:
+            return (results.hits[0][1] or 0.0) < queries.ALL_WORDS_BONUS
         allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
         return not any(allowed is None or docnum in allowed
                        for docnum in searcher.docs_for_query(built.all_words))
@@ -243,16 +252,20 @@ class SearchIndex:
         reach the top (and so did not count), the hits are counted on ``matching``, unscored."""
         query = matching if order else ranked
         results = searcher.search(query, limit=page * page_size, filter=flt, **order)
+        exact = True
         if results.has_exact_length():
             total = len(results)
         else:
             allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
-            total = sum(1 for d in searcher.docs_for_query(matching) if allowed is None or d in allowed)
+            found = (d for d in searcher.docs_for_query(matching) if allowed is None or d in allowed)
+            total = sum(1 for _ in islice(found, COUNT_LIMIT + 1))
+            if total > COUNT_LIMIT:
+                total, exact = max(COUNT_LIMIT, results.scored_length()), False
         last = max(1, -(-total // page_size))
         if page > last:  # past the end: the last page, as Whoosh's pages do
             return SearchIndex._page(searcher, ranked, matching, last, page_size, flt, order)
         chosen = results[(page - 1) * page_size:page * page_size]
-        return _Page([(hit.fields(), hit.score) for hit in chosen], total)
+        return _Page([(hit.fields(), hit.score) for hit in chosen], total, exact)
 
     @staticmethod
     def _common_words(searcher, built: queries.BuiltQuery) -> frozenset[str]:
@@ -302,7 +315,8 @@ class SearchIndex:
             if common:
                 built = queries.build(text, common=common)
             results = self._page(searcher, built.ranked, built.matching, page, page_size, flt, order)
-            relaxed = self._relaxed(searcher, built, results.total, flt)
+            by_score = page == 1 and not order
+            relaxed = self._relaxed(searcher, built, results, flt, by_score)
             suggestion = None
             if built.words and (results.total < FEW_HITS or relaxed):
                 fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
@@ -310,13 +324,17 @@ class SearchIndex:
                     wider_query = queries.build(text, fuzzy=fuzzy, common=common)
                     wider = self._page(searcher, wider_query.ranked, wider_query.matching, page,
                                        page_size, flt, order)
-                    wider_relaxed = self._relaxed(searcher, wider_query, wider.total, flt)
+                    wider_relaxed = self._relaxed(searcher, wider_query, wider, flt, by_score)
                     if (wider.total, not wider_relaxed) > (results.total, not relaxed):
                         results, built, relaxed = wider, wider_query, wider_relaxed
                 suggestion = spelling.suggest(searcher, text)
         stored = [fields for fields, _ in results.hits]
         scores = [score for _, score in results.hits]
-        counts = self._facets(searcher, built.matching if built else main, flt) if facets else {}
+        counts: dict[str, list[tuple[str, int]]] = {}
+        total, total_exact = results.total, results.exact
+        if facets:
+            counts, total = self._facets(searcher, built.matching if built else main, flt)
+            total_exact = True
         texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
             if load_texts and stored else {}
         hits = []
@@ -331,5 +349,5 @@ class SearchIndex:
                 number=fields.get("number") or None,
                 snippet=make_snippet(body, built.marked if built else []) if body else "",
                 score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0))
-        return SearchResults(query=text, total=results.total, page=page, page_size=page_size,
-                             hits=hits, relaxed=relaxed, suggestion=suggestion, facets=counts)
+        return SearchResults(query=text, total=total, page=page, page_size=page_size, hits=hits,
+                             relaxed=relaxed, suggestion=suggestion, facets=counts, total_exact=total_exact)

@@ -44,7 +44,8 @@ EXACT_BOOST = 3.0         # the unstemmed word, beside its stem
 STOPWORD_BOOST = 0.0      # a function word alone (0: it counts only beside its neighbour, in a pair)
 PAIR_BOOST = 0.5          # two query words side by side (or glued) in the document
 GLUED_BOOST = 2.0         # two query words found glued as one word: worth both words
-ALL_WORDS_BONUS = 100.0   # every content word present: above any document lacking one...
+ALL_WORDS_BONUS = 10_000.0  # every content word present: above any document lacking one (no sum
+                            # of word scores comes near it, so a top score above it tells the hit)...
 SHORT_QUERY_WORDS = 3     # ...in a query of at most this many content words (a question is ranked)
 FUZZY_BOOST = 0.3         # a word one edit away, only when exact matching finds little
 COMMON_SHARE = 0.2        # a word in more than this share of the records is common (see word_query)...
@@ -289,6 +290,7 @@ class BuiltQuery:
     text: str
     words: list[QueryWord] = field(default_factory=list)
     every_hit_complete: bool = False  # every hit of ``ranked`` holds every content word (one word)
+    bonus: bool = False               # ``ranked`` adds ALL_WORDS_BONUS to the hits holding every word
     marked: list[QueryWord] = field(default_factory=list)  # the words to mark: free and quoted
 
 
@@ -315,6 +317,7 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
     if not scoring and not required and not filters:
         raise QueryError("empty query", "عبارتی برای جست‌وجو وارد نشده است.")
     all_words = Q.And(present) if present else None
+    bonus: list[Q.Query] = []
     if scoring:
         bonus = ([BonusQuery(all_words, ALL_WORDS_BONUS)]
                  if 1 < len(present) <= SHORT_QUERY_WORDS and ALL_WORDS_BONUS else [])
@@ -331,4 +334,4 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
     quoted = [w for phrase in parsed.phrases for w in query_words(phrase)]
     return BuiltQuery(ranked=ranked, all_words=all_words, matching=matching, filter=flt, text=text, words=words,
                       marked=words + quoted,
-                      every_hit_complete=len(words) == 1)
+                      every_hit_complete=len(words) == 1, bonus=bool(bonus))

@@ -52,7 +52,8 @@ def search():
     # counting every hit by kind, organization and year is a second pass: only when asked
     facets = request.args.get("facets", "").lower() in ("1", "true", "yes")
     results = lib.search(q, page=page, page_size=limit, facets=facets, filters=filters, sort=req.sort)
-    return jsonify({"query": results.query, "total": results.total, "page": results.page,
+    return jsonify({"query": results.query, "total": results.total, "total_exact": results.total_exact,
+                    "page": results.page,
                     "relaxed": results.relaxed, "suggestion": results.suggestion,
                     "hits": [hit_json(h) for h in results.hits],
                     "facets": facets_json(results.facets)})

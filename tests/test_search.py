@@ -279,3 +279,25 @@ def test_quoted_phrases_meet_compounds_however_written(tmp_path, phrase):
     # typed glued without a ZWNJ, a phrase cannot tell where to split: it finds it written as one word
     assert set(ids(index, '"میدان ترهبار"')) == {"zwnj", "glued"}
     index.close()
+
+
+@pytest.mark.parametrize("query", ["هیأت مدیره", "بودجه حسابرس", "اتوبوس پارک", "پارک منطقه سه",
+                                   "مدرسه حسابرس بودجه", "تره بار شهر"])
+def test_relaxed_told_by_the_top_score_agrees_with_the_probe(archive, query):
+    by_score = archive.search(query, page_size=1)           # page one, ranked: the top score tells
+    probed = archive.search(query, page_size=1, page=2)     # any other page: the probe walks
+    sorted_probe = archive.search(query, page_size=1, sort="newest")
+    assert by_score.relaxed == probed.relaxed == sorted_probe.relaxed
+
+
+def test_hits_are_counted_up_to_a_limit_unless_facets_count_them_all(tmp_path, monkeypatch):
+    import indexer.index
+
+    monkeypatch.setattr(indexer.index, "COUNT_LIMIT", 5)  # 1,000 in use
+    index = build(tmp_path, {f"d{i}": ("گزارش", f"گزارش شماره {i} دربارهٔ اتوبوس") for i in range(12)})
+    capped = index.search("اتوبوس", page_size=3)
+    assert (capped.total, capped.total_exact) == (5, False) and len(capped.hits) == 3
+    assert len(index.search("اتوبوس", page_size=3, page=4).hits) == 3  # pages past the count still open
+    counted = index.search("اتوبوس", page_size=3, facets=True)
+    assert (counted.total, counted.total_exact) == (12, True)
+    index.close()
