@@ -269,12 +269,13 @@ class SearchIndex:
 
     @staticmethod
     def _common_words(searcher, built: queries.BuiltQuery) -> frozenset[str]:
-        """The query's words found in more than ``COMMON_SHARE`` of the records (by their stems)."""
+        """The query's words (function words too) found in more than ``COMMON_SHARE`` of the
+        records (by their stems)."""
         records = searcher.doc_count_all()
         if records < queries.COMMON_MIN_RECORDS:
             return frozenset()
         limit = queries.COMMON_SHARE * records
-        return frozenset(w.text for w in built.words if not w.stop and any(
+        return frozenset(w.text for w in built.words if any(
             searcher.doc_frequency("content", s) > limit for s in w.stems))
 
     @staticmethod

@@ -126,7 +126,22 @@ def query_words(text: str) -> list[QueryWord]:
     s_groups = _positions(stemmed, text)
     if len(s_groups) != len(e_groups):
         s_groups = [[persian.stem(f) for f in g] for g in e_groups]
-    return [QueryWord(tuple(s), tuple(e), persian.is_stopword(e[0])) for s, e in zip(s_groups, e_groups)]
+    return [QueryWord(*_whole_identifier(tuple(s), tuple(e)), persian.is_stopword(e[0]))
+            for s, e in zip(s_groups, e_groups)]
+
+
+_SEPARATORS = ("/", "-")
+
+
+def _whole_identifier(stems: tuple[str, ...], forms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A letter number or date typed whole (۱۲۳۴/ص/۹۸, 1398-10-05) is searched whole, with either
+    separator, not by its parts: the index holds the parts so that typing a part finds the whole, but
+    a whole that matched every document holding «10» would find little of use, slowly."""
+    whole = forms[0]
+    if not any(sep in whole for sep in _SEPARATORS):
+        return stems, forms
+    both = tuple(dict.fromkeys((whole, whole.replace("-", "/"), whole.replace("/", "-"))))
+    return both, both
 
 
 def _terms(fieldname: str, forms, boost: float = 1.0) -> list[Q.Query]:

@@ -301,3 +301,15 @@ def test_hits_are_counted_up_to_a_limit_unless_facets_count_them_all(tmp_path, m
     counted = index.search("اتوبوس", page_size=3, facets=True)
     assert (counted.total, counted.total_exact) == (12, True)
     index.close()
+
+
+def test_a_whole_date_or_letter_number_is_not_searched_by_its_parts(tmp_path):
+    index = build(tmp_path, {
+        "dated": ("نامه", "تاریخ ۱۳۹۸/۱۰/۰۵ دربارهٔ پارک"),
+        "parts": ("نامه", "بند ۱۰ از مادهٔ ۰۵ سال ۱۳۹۸"),
+        "other": ("نامه", "شماره ۱۲۳۴/ص/۹۸"),
+    })
+    for typed in ["۱۳۹۸/۱۰/۰۵", "1398-10-05", "1398/10/05"]:
+        assert ids(index, typed) == ["dated"], typed
+    assert set(ids(index, "۱۳۹۸")) == {"dated", "parts"}  # a part still finds the whole
+    index.close()
