@@ -9,8 +9,8 @@ title, the stemmed text and the exact words), for each pair of query words it ho
 (the shingle field: phrase and nearness for the price of a term lookup, and a compound typed with a
 space, glued or with a ZWNJ). In a short query (a manager's few keywords) a large bonus goes to the
 documents holding every word that is not a function word (از، در، چه...), so they come first, then
-the best of the rest; a long question is ranked by BM25F and pairs alone, which bench/relevance.py
-measured better for questions. Function words count only inside pairs: alone they cost long posting
+the best of the rest; a question (a question mark, or more content words) is ranked by BM25F and
+pairs alone, which bench/relevance.py measured better for questions. Function words count only inside pairs: alone they cost long posting
 lists and add nothing. Quoted phrases and prefixes are required.
 """
 from __future__ import annotations
@@ -36,17 +36,20 @@ KIND_NAMES = {
     "گزارش": "report", "other": "other", "سایر": "other",
 }
 
-# Ranking weights, tuned on bench/relevance.py: the words themselves weigh most; title and pairs
-# weighed more hurt every set.
-TITLE_BOOST = 2.0         # on top of the title field's own boost in the schema
+# Ranking weights, tuned on bench/relevance.py (samples of 200 queries a set, then the full run): the
+# stem weighs most, the exact word adds to it, the title counts much (article and minutes titles name
+# the subject); the all-words bonus is for keywords, not questions.
+TITLE_BOOST = 6.0         # on top of the title field's own boost in the schema
 CONTENT_BOOST = 3.0       # the stem: inflections meet
-EXACT_BOOST = 3.0         # the unstemmed word, beside its stem
+EXACT_BOOST = 1.0         # the unstemmed word, beside its stem
 STOPWORD_BOOST = 0.0      # a function word alone (0: it counts only beside its neighbour, in a pair)
 PAIR_BOOST = 0.5          # two query words side by side (or glued) in the document
-GLUED_BOOST = 2.0         # two query words found glued as one word: worth both words
+GLUED_BOOST = 2.0         # two query words found glued as one word: worth both words...
+GLUED_STOP_BOOST = 0.25   # ...unless one is a function word: در+باره, به+عنوان are words of their own
 ALL_WORDS_BONUS = 10_000.0  # every content word present: above any document lacking one (no sum
                             # of word scores comes near it, so a top score above it tells the hit)...
-SHORT_QUERY_WORDS = 3     # ...in a query of at most this many content words (a question is ranked)
+SHORT_QUERY_WORDS = 3     # ...in a query of at most this many content words that is not a question
+QUESTION_MARKS = ("?", "؟")  # a question is ranked by BM25F and pairs alone (bench/relevance.py)
 FUZZY_BOOST = 0.3         # a word one edit away, only when exact matching finds little
 COMMON_SHARE = 0.2        # a word in more than this share of the records is common (see word_query)...
 COMMON_MIN_RECORDS = 5000  # ...in an index this large (below, every field is cheap)
@@ -173,8 +176,9 @@ def pair_query(first: QueryWord, second: QueryWord, boost: float = PAIR_BOOST) -
     too), weighed as its exact and stemmed forms together, not stemmed: a word no document holds
     needs no analysis, and one search term less."""
     glued = [a + b for a in first.forms for b in second.forms]
+    weight = GLUED_STOP_BOOST if first.stop or second.stop else GLUED_BOOST
     return _either(_terms("shingles", glued, boost)
-                   + _terms("exact", glued, (EXACT_BOOST + CONTENT_BOOST) * GLUED_BOOST))
+                   + _terms("exact", glued, (EXACT_BOOST + CONTENT_BOOST) * weight))
 
 
 def fuzzy_query(word: QueryWord) -> Q.Query | None:
@@ -335,7 +339,8 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
     bonus: list[Q.Query] = []
     if scoring:
         bonus = ([BonusQuery(all_words, ALL_WORDS_BONUS)]
-                 if 1 < len(present) <= SHORT_QUERY_WORDS and ALL_WORDS_BONUS else [])
+                 if 1 < len(present) <= SHORT_QUERY_WORDS and ALL_WORDS_BONUS
+                 and not any(mark in text for mark in QUESTION_MARKS) else [])
         ranked: Q.Query = Q.Or(scoring + bonus)
         matching: Q.Query = _either(present)
         ranked, matching = ((Q.And([ranked] + required), Q.And([matching] + required)) if required
