@@ -69,7 +69,7 @@ SORTS = ("relevance", "newest", "oldest")
 class _Page:
     hits: list[tuple[dict, float | None]]
     total: int
-    exact: bool  # False: at least ``total`` (COUNT_LIMIT) hits, not counted further
+    exact: bool  # False: at least ``total`` (the count limit) hits, not counted further
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,12 @@ def _combine(*filters: Q.Query | None) -> Q.Query | None:
     return present[0] if len(present) == 1 else Q.And(present)
 
 
+def _matches(searcher, query: Q.Query, flt: Q.Query | None) -> Iterator[int]:
+    """The document numbers ``query`` matches within the filter, unscored and lazily."""
+    allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
+    return (d for d in searcher.docs_for_query(query) if allowed is None or d in allowed)
+
+
 def document_records(doc: Document) -> list[dict]:
     """The index records of one catalog document: the document itself and each resolution."""
     year = doc.date_jalali[:4] if doc.date_jalali else None
@@ -129,9 +135,12 @@ def document_records(doc: Document) -> list[dict]:
 class SearchIndex:
     """One Whoosh index in a folder, always opened with the schema built in code."""
 
-    def __init__(self, path: str | os.PathLike, writer_memory_mb: int = 128):
+    def __init__(self, path: str | os.PathLike, writer_memory_mb: int = 128, count_limit: int = COUNT_LIMIT,
+                 common_min_records: int = queries.COMMON_MIN_RECORDS):
         self.path = Path(path)
         self.writer_memory_mb = writer_memory_mb
+        self.count_limit = count_limit
+        self.common_min_records = common_min_records
         self._ix = None
         self._local = threading.local()  # each thread's searcher, kept while the index is unchanged
         self._searchers: set = set()
@@ -245,12 +254,9 @@ class SearchIndex:
             return False
         if by_score and built.bonus:
             return (results.hits[0][1] or 0.0) < queries.ALL_WORDS_BONUS
-        allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
-        return not any(allowed is None or docnum in allowed
-                       for docnum in searcher.docs_for_query(built.all_words))
+        return not any(_matches(searcher, built.all_words, flt))
 
-    @staticmethod
-    def _page(searcher, ranked: Q.Query, matching: Q.Query, page: int, page_size: int,
+    def _page(self, searcher, ranked: Q.Query, matching: Q.Query, page: int, page_size: int,
               flt: Q.Query | None, order: dict) -> "_Page":
         """One page of hits (stored fields, score) and the number of every hit. Ranked by score, or
         the unscored ``matching`` sorted by ``order``. Where Whoosh skipped blocks that could not
@@ -261,23 +267,20 @@ class SearchIndex:
         if results.has_exact_length():
             total = len(results)
         else:
-            allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
-            found = (d for d in searcher.docs_for_query(matching) if allowed is None or d in allowed)
-            total = sum(1 for _ in islice(found, COUNT_LIMIT + 1))
-            if total > COUNT_LIMIT:
-                total, exact = max(COUNT_LIMIT, results.scored_length()), False
+            total = sum(1 for _ in islice(_matches(searcher, matching, flt), self.count_limit + 1))
+            if total > self.count_limit:
+                total, exact = max(self.count_limit, results.scored_length()), False
         last = max(1, -(-total // page_size))
         if page > last:  # past the end: the last page, as Whoosh's pages do
-            return SearchIndex._page(searcher, ranked, matching, last, page_size, flt, order)
+            return self._page(searcher, ranked, matching, last, page_size, flt, order)
         chosen = results[(page - 1) * page_size:page * page_size]
         return _Page([(hit.fields(), hit.score) for hit in chosen], total, exact)
 
-    @staticmethod
-    def _common_words(searcher, built: queries.BuiltQuery) -> frozenset[str]:
+    def _common_words(self, searcher, built: queries.BuiltQuery) -> frozenset[str]:
         """The query's words (function words too) found in more than ``COMMON_SHARE`` of the
         records (by their stems)."""
         records = searcher.doc_count_all()
-        if records < queries.COMMON_MIN_RECORDS:
+        if records < self.common_min_records:
             return frozenset()
         limit = queries.COMMON_SHARE * records
         return frozenset(w.text for w in built.words if any(

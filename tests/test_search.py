@@ -61,8 +61,8 @@ def test_query_finds_every_spelling(pairs_index, group, typed, written):
     assert key(group, written) in hits, hits
 
 
-def build(tmp_path, docs: dict[str, tuple[str, str]]) -> SearchIndex:
-    index = SearchIndex(tmp_path / "index")
+def build(tmp_path, docs: dict[str, tuple[str, str]], **settings) -> SearchIndex:
+    index = SearchIndex(tmp_path / "index", **settings)
     with index.writer() as w:
         for doc_id, (title, text) in docs.items():
             w.add_document(key=doc_id, doc_id=doc_id, hit_type="document", **text_fields(title, text))
@@ -221,13 +221,12 @@ def test_sorting_by_date_finds_what_relevance_finds(archive, query):
     assert {h.key for h in archive.search(query, page_size=50, sort="oldest").hits} == by_relevance
 
 
-def test_a_common_word_is_looked_up_in_the_stemmed_text_only(tmp_path, monkeypatch):
+def test_a_common_word_is_looked_up_in_the_stemmed_text_only(tmp_path):
     from indexer import query as queries
 
-    monkeypatch.setattr(queries, "COMMON_MIN_RECORDS", 1)  # the rule applies from 5,000 records on
     docs = {f"d{i}": ("گزارش", f"شهرداری کرمان گزارش شماره {i} را فرستاد") for i in range(8)}
     docs["bus"] = ("نامه", "شهرداری کرمان خرید اتوبوس برقی را تصویب کرد")
-    index = build(tmp_path, docs)
+    index = build(tmp_path, docs, common_min_records=1)  # 5,000 in use
     with index.ix.searcher() as searcher:
         common = index._common_words(searcher, queries.build("شهرداری اتوبوس"))
     assert common == {"شهرداری"}
@@ -291,11 +290,9 @@ def test_relaxed_told_by_the_top_score_agrees_with_the_probe(archive, query):
     assert by_score.relaxed == probed.relaxed == sorted_probe.relaxed
 
 
-def test_hits_are_counted_up_to_a_limit_unless_facets_count_them_all(tmp_path, monkeypatch):
-    import indexer.index
-
-    monkeypatch.setattr(indexer.index, "COUNT_LIMIT", 5)  # 1,000 in use
-    index = build(tmp_path, {f"d{i}": ("گزارش", f"گزارش شماره {i} دربارهٔ اتوبوس") for i in range(12)})
+def test_hits_are_counted_up_to_a_limit_unless_facets_count_them_all(tmp_path):
+    index = build(tmp_path, {f"d{i}": ("گزارش", f"گزارش شماره {i} دربارهٔ اتوبوس") for i in range(12)},
+                  count_limit=5)  # 1,000 in use
     capped = index.search("اتوبوس", page_size=3)
     assert (capped.total, capped.total_exact) == (5, False) and len(capped.hits) == 3
     assert len(index.search("اتوبوس", page_size=3, page=4).hits) == 3  # pages past the count still open
