@@ -52,6 +52,7 @@ class GeneratedDocument:
     text: str
     year: int
     organization: str
+    date: str = ""  # Jalali YYYY-MM-DD, as the catalog keeps it
 
 
 def _orthography(rng: random.Random, text: str) -> str:
@@ -119,7 +120,7 @@ def generate(count: int, seed: int = 1398) -> Iterator[GeneratedDocument]:
             lines = [title, f"تاریخ: {date}"] + _body(rng, org, year, words)
         text = _orthography(rng, "\n".join(lines))
         yield GeneratedDocument(name=f"{i:07d}-{kind}", kind=kind, title=title, text=text, year=year,
-                                organization=org)
+                                organization=org, date=f"{year}-{month:02d}-{day:02d}")
 
 
 def write_corpus(out: Path, count: int, seed: int = 1398, fmt: str = "txt") -> list[Path]:

@@ -97,19 +97,20 @@ def count_documents(config: Path) -> int:
         return conn.execute("select count(*) from documents").fetchone()[0]
 
 
-def fill_catalog(config: Path, count: int) -> None:
-    """``count`` generated documents written straight into the catalog (no originals): what a whole-
-    archive reindex reads."""
+def fill_catalog(catalog_path: Path, docs) -> None:
+    """Generated documents (``bench.corpus.GeneratedDocument``) written straight into a catalog, with
+    their kind, date and organization but no originals and no resolutions (one index record each):
+    what a whole-archive reindex reads."""
     from archive import Catalog, Document, Page, document_id_for
-    from bench.corpus import generate
 
-    catalog = Catalog(f"sqlite:///{config.parent / 'catalog.sqlite3'}")
+    catalog = Catalog(f"sqlite:///{catalog_path}")
     batch = []
-    for i, doc in enumerate(generate(count, seed=1402)):
-        sha = hashlib.sha256(f"generated {i}".encode()).hexdigest()
+    for doc in docs:
+        sha = hashlib.sha256(f"generated {doc.name}".encode()).hexdigest()
         batch.append(Document(id=document_id_for(sha), sha256=sha, filename=f"{doc.name}.txt", mime="text/plain",
-                              size=len(doc.text.encode()), title=doc.text.splitlines()[0][:200], kind="other",
-                              kind_reasons="[]", pages=[Page(number=1, text=doc.text, ocr=False)]))
+                              size=len(doc.text.encode()), title=doc.title, kind=doc.kind, kind_reasons="[]",
+                              date_jalali=doc.date or None, organization=doc.organization,
+                              pages=[Page(number=1, text=doc.text, ocr=False)]))
         if len(batch) == 500:
             with catalog.session() as session:
                 session.add_all(batch)
@@ -169,7 +170,7 @@ def main() -> None:
             print(row(f"bayegan reindex ({len(paths)} documents)", len(paths), seconds, tree, main_rss), flush=True)
         if args.reindex_docs:
             config = fresh_config(work, "reindex")
-            fill_catalog(config, args.reindex_docs)
+            fill_catalog(config.parent / "catalog.sqlite3", generate(args.reindex_docs, seed=1402))
             seconds, tree, main_rss = run_measured(["reindex"], config)
             print(row(f"bayegan reindex ({args.reindex_docs} generated)", args.reindex_docs, seconds, tree,
                       main_rss), flush=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from whoosh import query as Q, scoring, sorting
+from whoosh import query as Q, sorting
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
@@ -23,11 +23,12 @@ from indexer import persian, query as queries, spelling
 from indexer.decisions import resolution_title
 from indexer.schema import RESOLUTION_BOOST, build_schema, text_fields
 from indexer.snippets import make_snippet
+from indexer.weighting import BM25F
 
 INDEX_NAME = "bayegan"
 FACET_FIELDS = ("kind", "organization", "year")
 WRITER_LOCK_TIMEOUT_S = 120
-WEIGHTING = scoring.BM25F(B=0.9, K1=2.0)  # measured on bench/relevance.py: K1 2.0 over 1.2 and 3, B 0.9 over 0.5–1
+WEIGHTING = BM25F(B=0.9, K1=2.0)  # measured on bench/relevance.py: K1 2.0 over 1.2 and 3, B 0.9 over 0.5–1
 FEW_HITS = 3  # fewer hits than this: try words one letter away and suggest a spelling
 COUNT_LIMIT = 1000  # hits are counted up to this many where Whoosh did not count them itself
 
