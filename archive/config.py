@@ -89,6 +89,7 @@ class SearchConfig:
 class WebConfig:
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = 0               # server processes; 0: one per CPU core
     max_upload_mb: int = 100
     anonymous_read: bool = False   # true: reading needs no login; uploads and admin always do
     secret_key: str | None = None  # None: generated once into <data_dir>/secret_key

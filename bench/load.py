@@ -1,4 +1,4 @@
-"""Load: concurrent clients against the production server (waitress) for a fixed time.
+"""Load: concurrent clients against the production server (gunicorn workers) for a fixed time.
 
     python -m bench.load --docs 10000 --clients 16 --seconds 60 [--work /tmp/bayegan-bench-search]
 

@@ -125,34 +125,50 @@ def watch(ctx: click.Context, once: bool) -> None:
         watcher.run_forever()
 
 
+def _end_with_parent() -> None:
+    """In a child process before it runs: the kernel sends it SIGTERM if its parent dies, however
+    (Linux's PR_SET_PDEATHSIG), so a server killed with -9 leaves no watcher behind."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on (default from config).")
 @click.option("--port", type=int, default=None, help="Port (default from config).")
 @click.option("--no-watch", is_flag=True, help="Do not run the inbox watcher beside the server.")
-@click.option("--threads", type=int, default=8, show_default=True, help="Server worker threads.")
+@click.option("--workers", type=click.IntRange(0), default=None,
+              help="Server processes (default web.workers; 0: one per CPU core).")
+@click.option("--threads", type=click.IntRange(1), default=8, show_default=True, help="Threads per server process.")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool, threads: int) -> None:
-    """Serve the web UI and API on a production WSGI server (waitress)."""
-    import threading
+def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool, workers: int | None,
+          threads: int) -> None:
+    """Serve the web UI and API on a production WSGI server (gunicorn), the inbox watcher beside it."""
+    import subprocess
 
-    import waitress
+    from search_web.server import Server, worker_count
+    from search_web.session import secret_key
 
-    from indexer import persian
-    from indexer.watch import InboxWatcher
-    from search_web import create_app
-
-    library = _library(ctx)
-    app = create_app(library.config, library=library)
-    # known words are analyzed from the word memo at once; hazm, for new spellings, loads meanwhile
-    threading.Thread(target=persian.preload, name="hazm-preload", daemon=True).start()
-    if not no_watch:
-        watcher = InboxWatcher(library)
-        threading.Thread(target=watcher.run_forever, name="inbox-watcher", daemon=True).start()
-    host = host or library.config.web.host
-    port = port or library.config.web.port
+    config = _library(ctx).config
+    secret_key(config)  # made once here, before the workers start
+    watcher = None
+    if not no_watch:  # its own process: the one writer of the index, beside the server's readers
+        config_args = ["--config", ctx.obj["config_path"]] if ctx.obj.get("config_path") else []
+        watcher = subprocess.Popen([sys.executable, "-m", "indexer.cli", *config_args, "watch"],
+                                   preexec_fn=_end_with_parent)
+    host = host or config.web.host
+    port = port or config.web.port
     click.echo(f"Bayegan on http://{host}:{port}/", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="bayegan",
-                   max_request_body_size=library.config.web.max_upload_mb * 1024 * 1024)
+    try:
+        Server(config, host=host, port=port, workers=worker_count(config, workers), threads=threads).run()
+    finally:
+        if watcher is not None:
+            watcher.terminate()  # the watcher ends its current pass, index commit included
+            try:
+                watcher.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                watcher.kill()
 
 
 @cli.command()

@@ -37,7 +37,7 @@ class LoginThrottle:
         self.clock = clock
         self.max_keys = max_keys
         self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()  # waitress serves requests from several threads
+        self._lock = threading.Lock()  # each server process serves requests from several threads
 
     def _recent(self, key: str) -> deque[float]:
         times = self._failures.get(key, deque())

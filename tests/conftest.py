@@ -74,13 +74,15 @@ def write_config(folder: Path, web: dict | None = None, ingest: dict | None = No
 
 
 @contextmanager
-def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = False):
-    """Runs ``bayegan serve`` on a free port until the block ends; gives its base URL."""
+def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = False, args: tuple[str, ...] = (),
+            on_ready=None):
+    """Runs ``bayegan serve [ARGS]`` on a free port until the block ends; gives its base URL
+    (``on_ready`` first receives the server's process)."""
     port = free_port()
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data_dir)}
     log = open(log_path, "wb")
     proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config_file),
-                             "serve", "--port", str(port)] + ([] if watch else ["--no-watch"]),
+                             "serve", "--port", str(port), *args] + ([] if watch else ["--no-watch"]),
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -95,16 +97,19 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
                     proc.kill()
                     raise RuntimeError(log_path.read_text())
                 time.sleep(0.2)
+        if on_ready is not None:
+            on_ready(proc)
         yield base
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
         log.close()
 
 
 @pytest.fixture
 def server(config, tmp_path):
-    """A real ``bayegan serve`` process (waitress) on a free port, open to anonymous readers
+    """A real ``bayegan serve`` (gunicorn) on a free port, open to anonymous readers
     (``web.anonymous_read: true``); yields its base URL."""
     config_file = write_config(tmp_path, web={"anonymous_read": True})
     with serving(config_file, config.data_dir, tmp_path / "server.log") as base:

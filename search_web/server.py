@@ -1,0 +1,60 @@
+"""The production server: gunicorn's pre-fork workers, each with a few threads.
+
+Whoosh ranks in pure Python, so in one process the GIL lets one search run at a time and a second core
+sits idle (bench/load.py: one process served 2.6 searches a second on two cores). Each worker is a
+process of its own, forked before the app is built: every worker opens its own catalog connections,
+index searchers and hazm, and none inherits a thread or an open file from the master. The index is
+written by one process only, the inbox watcher, which the caller runs beside the server.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+from gunicorn.app.base import BaseApplication
+
+from archive import Config
+
+THREADS_PER_WORKER = 8
+WORKER_TIMEOUT_S = 120      # a worker silent this long is restarted (an extraction runs in its own child)
+GRACEFUL_TIMEOUT_S = 30     # on stop, requests in flight get this long to finish
+
+
+def worker_count(config: Config, requested: int | None = None) -> int:
+    """``requested``, else ``web.workers``; 0 means one worker per CPU core."""
+    wanted = requested if requested is not None else config.web.workers
+    return max(1, wanted or os.cpu_count() or 1)
+
+
+class Server(BaseApplication):
+    """gunicorn running :func:`search_web.create_app` for one configuration."""
+
+    def __init__(self, config: Config, *, host: str, port: int, workers: int, threads: int):
+        self.bayegan_config = config
+        self.options = {
+            "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "timeout": WORKER_TIMEOUT_S,
+            "graceful_timeout": GRACEFUL_TIMEOUT_S,
+            "proc_name": "bayegan",
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            "preload_app": False,   # each worker builds the app after the fork
+        }
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from indexer import persian
+        from search_web import create_app
+
+        app = create_app(self.bayegan_config)
+        # known words are analyzed from the word memo at once; hazm, for new spellings, loads meanwhile
+        threading.Thread(target=persian.preload, name="hazm-preload", daemon=True).start()
+        return app
