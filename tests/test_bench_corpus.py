@@ -27,3 +27,19 @@ def test_written_files_ingest_back(tmp_path, library):
     for result, doc in zip(results, generate(3, seed=3)):
         first_word = doc.text.splitlines()[0].split()[0]
         assert first_word in library.document(result.id).text
+
+
+def test_flat_catalog_reindexes_into_a_searchable_archive(tmp_path, library, config):
+    """bench/search.py --flat: generated documents straight into the catalog, then the real reindex."""
+    from bench.ingest import fill_catalog
+    from indexer.index import SearchFilters
+
+    docs = list(generate(12, seed=11))
+    fill_catalog(config.data_dir / "catalog.sqlite3", docs)
+    assert library.reindex() == 12
+    assert all(re.fullmatch(r"139[4-9]-\d\d-\d\d", d.date) for d in docs)
+    newest = max(docs, key=lambda d: d.date)
+    results = library.search(newest.organization, sort="newest",
+                             filters=SearchFilters(date_from=newest.date, date_to=newest.date))
+    assert [h.date for h in results.hits] and {h.date for h in results.hits} == {newest.date}
+    assert newest.title in {h.title for h in results.hits}
