@@ -67,11 +67,13 @@ test: install
 clean-data:
 	rm -rf documents/originals documents/index documents/catalog.sqlite3* documents/demo
 
-# Performance benchmarks (print their tables; not part of `make test`). BENCH_DOCS sets the scale.
+# Performance benchmarks (print their tables; not part of `make test`). BENCH_DOCS sets the scale;
+# BENCH_FLAT=1 builds the search archive straight into the catalog and reindexes it (one record a
+# document: the way to 100,000 documents in about an hour; ingesting them would take a working day).
 BENCH_DOCS ?= 10000
 .PHONY: bench-search bench-load
 bench-search: install
-	$(PY) -m bench.search --docs $(BENCH_DOCS)
+	$(PY) -m bench.search --docs $(BENCH_DOCS) $(if $(BENCH_FLAT),--flat)
 
 bench-load: install
 	$(PY) -m bench.load --docs $(BENCH_DOCS) --clients 16 --seconds 60
@@ -92,11 +94,12 @@ bench-extraction: install
 bench-relevance: install
 	$(PY) -m bench.relevance
 
-# Ingest throughput (files/min) and peak memory: bulk ingest, the inbox watcher and reindex.
+# Cold start of `bayegan status`, `bayegan search` and the server.
 .PHONY: bench-startup
 bench-startup: install
 	$(PY) -m bench.startup --docs $(BENCH_DOCS)
 
+# Ingest throughput (files/min) and peak memory: bulk ingest, the inbox watcher and reindex.
 .PHONY: bench-ingest
 bench-ingest: install
 	$(PY) -m bench.ingest --files 1000 --reindex-docs $(BENCH_DOCS)
