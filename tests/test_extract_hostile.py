@@ -28,6 +28,7 @@ EXPECTED = {
     "huge.png": ("900,000,000 pixels", "تصویر"),
     "noise.pdf": ("unsupported", "پشتیبانی نمی‌شود"),  # named PDF, holds random bytes
     "empty.txt": ("empty", "خالی"),
+    "nul-bytes.txt": ("No text", "هیچ متنی"),         # 50 NUL bytes: no text, not 25 NUL characters
 }
 
 
@@ -73,6 +74,7 @@ def write_batch(folder):
     write_png_header(folder / "huge.png", 30000, 30000)
     (folder / "noise.pdf").write_bytes(bytes(range(256)) * 64)
     (folder / "empty.txt").write_bytes(b"")
+    (folder / "nul-bytes.txt").write_bytes(b"\x00" * 50)
     assert sorted(p.name for p in folder.iterdir()) == sorted(EXPECTED)
     return folder
 

@@ -6,6 +6,7 @@ uses it, so a file that hangs or crashes a reader costs one failed file, never t
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -32,6 +33,14 @@ EXTRACTORS: dict[str, Callable[[Path], list[PageText] | list[str] | Extraction]]
 }
 
 
+# Control characters no reader shows (NUL, escape...): a file of NUL bytes is no text, not 25 NULs.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _readable(text: str) -> str:
+    return _CONTROL.sub("", clean_text(text).replace("\x0c", "\n")).strip()
+
+
 def extract(path: str | Path) -> Extraction:
     """Detect the file's type and read the text of each page.
 
@@ -49,8 +58,8 @@ def extract(path: str | Path) -> Extraction:
     read = extractor(path)
     result = read if isinstance(read, Extraction) else Extraction(mime, list(read))
     result.mime = mime
-    result.pages = [PageText(clean_text(p).strip()) if isinstance(p, str)
-                    else PageText(clean_text(p.text).strip(), p.ocr, p.ocr_confidence) for p in result.pages]
+    result.pages = [PageText(_readable(p)) if isinstance(p, str)
+                    else PageText(_readable(p.text), p.ocr, p.ocr_confidence) for p in result.pages]
     if not any(p.text for p in result.pages) and not result.attachments:
         raise NoText()
     return result
