@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def _session_rss_kb(sid: int) -> tuple[int, int]:
+def session_memory_kb(sid: int) -> tuple[int, int]:
     """(PSS of every process in the session, RSS of the session leader) in KB."""
     total = leader = 0
     for entry in os.listdir("/proc"):
@@ -65,7 +65,7 @@ def run_measured(args: list[str], config: Path) -> tuple[float, int, int]:
 
     def sample() -> None:
         while not done.is_set():
-            tree, main = _session_rss_kb(proc.pid)
+            tree, main = session_memory_kb(proc.pid)
             peaks[0], peaks[1] = max(peaks[0], tree), max(peaks[1], main)
             done.wait(0.1)
 

@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from bench.ingest import session_memory_kb
 from bench.search import build_archive, make_queries, percentile, running_server
 
 
@@ -60,12 +61,25 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     data = build_archive(args.work, args.docs)
-    with running_server(data, threads=args.clients) as base:
+    started: list = []
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:  # the server's processes (master and workers), PSS: shared pages once
+        while not done.wait(0.5):
+            peak[0] = max(peak[0], session_memory_kb(started[0].pid)[0])
+
+    with running_server(data, threads=args.clients, started=started) as base:
         queries = make_queries(300)
         run_load(base, queries, 2, 5)  # warm up
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         latencies, errors = run_load(base, queries, args.clients, args.seconds)
+        done.set()
+        sampler.join()
     print(f"\nload: {args.clients} clients for {args.seconds:.0f} s against {args.docs} documents")
-    print(f"requests {len(latencies)}  throughput {len(latencies) / args.seconds:.1f}/s  errors {len(errors)}")
+    print(f"requests {len(latencies)}  throughput {len(latencies) / args.seconds:.1f}/s  errors {len(errors)}  "
+          f"server PSS peak {peak[0] / 1024:.0f} MB")
     if latencies:
         print(f"latency ms: p50 {percentile(latencies, 50):.0f}  p95 {percentile(latencies, 95):.0f}  "
               f"p99 {percentile(latencies, 99):.0f}")

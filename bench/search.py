@@ -114,14 +114,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(data: Path, threads: int = 8):
-    """A `bayegan serve` on the archive in ``data``; yields the /api/search URL prefix."""
+def running_server(data: Path, threads: int = 8, started: list | None = None):
+    """A `bayegan serve` on the archive in ``data``, in a session of its own (its worker processes
+    with it); yields the /api/search URL prefix. ``started`` receives the server process."""
     port = free_port()
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
     config = bench_config(data.parent, data)
     proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), "serve",
                              "--no-watch", "--port", str(port), "--threads", str(threads)], cwd=ROOT,
-                            env=env, stderr=subprocess.DEVNULL)
+                            env=env, stderr=subprocess.DEVNULL, start_new_session=True)
+    if started is not None:
+        started.append(proc)
     base = f"http://127.0.0.1:{port}/api/search?limit=20&"
     try:
         for _ in range(300):
