@@ -14,7 +14,6 @@ until the page is full, and a facet count is a set intersection per value.
 from __future__ import annotations
 
 import threading
-from itertools import accumulate
 
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -76,12 +75,9 @@ def term_docs(searcher, fieldname: str, text) -> set[int]:
 
 def _ids(matcher):
     if isinstance(matcher, W3LeafMatcher):
-        # Whoosh's own block reader, with its numbers un-delta'd by itertools instead of a Python loop
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            numbers = matcher._data[0]
-            yield from (numbers if matcher._byteids else accumulate(numbers))
+        while matcher.is_active():  # Whoosh's own block reader, a block's numbers at once
+            matcher._read_ids()
+            yield from matcher._ids
             matcher._next_block()
     else:
         yield from matcher.all_ids()
