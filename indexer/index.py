@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from whoosh import query as Q, sorting
+from whoosh import query as Q
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
@@ -277,14 +277,14 @@ class SearchIndex:
         return not any(_matches(searcher, built.all_words, allowed))
 
     def _page(self, searcher, ranked: Q.Query, matching: Q.Query, page: int, page_size: int,
-              allowed: set[int] | None, order: dict) -> "_Page":
+              allowed: set[int] | None, order: str) -> "_Page":
         """One page of hits (stored fields, score) and the number of every hit. Ranked by score, or
-        the unscored ``matching`` sorted by ``order``. Where Whoosh skipped blocks that could not
+        the unscored ``matching`` in date order (``order`` "newest" or "oldest"; "" ranks). Where Whoosh skipped blocks that could not
         reach the top (and so did not count), the hits are counted on ``matching``, unscored."""
         if allowed is not None and not allowed:  # the filters let nothing through (Whoosh would ignore {})
             return _Page([], 0, True)
         if order:
-            return self._by_date(searcher, matching, page, page_size, allowed, newest=order["reverse"])
+            return self._by_date(searcher, matching, page, page_size, allowed, newest=order == "newest")
         results = searcher.search(ranked, limit=page * page_size, filter=allowed)
         exact = True
         if results.has_exact_length():
@@ -345,8 +345,7 @@ class SearchIndex:
         filters = filters or SearchFilters()
         built = queries.build(text) if text.strip() or not filters else None
         page = max(1, page)
-        order = {} if sort not in ("newest", "oldest") else {
-            "sortedby": "date", "reverse": sort == "newest"}
+        order = sort if sort in ("newest", "oldest") else ""
         searcher = self._searcher()
         if built is None:
             flt = self._allowed(searcher, filters.query())
