@@ -208,16 +208,26 @@ def show(ctx: click.Context, as_json: bool, doc_id: str) -> None:
         doc = library.document(doc_id)
     except DocumentNotFound as exc:
         raise click.ClickException(str(exc)) from exc
+    references, _ = library.decisions(doc_id)
     data = {"id": doc.id, "title": doc.title, "kind": doc.kind, "date": doc.date_jalali,
-            "organization": doc.organization, "number": doc.number, "filename": doc.filename,
-            "sha256": doc.sha256, "pages": len(doc.pages),
+            "organization": doc.organization, "number": doc.number, "meeting": doc.meeting,
+            "addressee": doc.addressee, "filename": doc.filename, "sha256": doc.sha256, "pages": len(doc.pages),
             "resolutions": [{"number": r.number, "text": r.text, "anchor": r.anchor}
-                            for r in doc.resolutions], "text": doc.text}
+                            for r in doc.resolutions],
+            "references": [{"text": ref.text, "resolution_number": ref.resolution_number,
+                            "meeting": ref.meeting, "organization": ref.organization,
+                            "document": ref.target.id if ref.target else None,
+                            "anchor": ref.anchor if ref.target else None} for ref in references],
+            "text": doc.text}
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for key in ("id", "title", "kind", "date", "organization", "number", "filename", "sha256", "pages"):
+    for key in ("id", "title", "kind", "date", "organization", "number", "meeting", "addressee", "filename",
+                "sha256", "pages"):
         click.echo(f"{key:13} {data[key] if data[key] is not None else '-'}")
+    for ref in data["references"]:
+        target = f"{ref['document']}#{ref['anchor']}" if ref["document"] else "-"
+        click.echo(f"{'reference':13} {ref['text']} -> {target}")
     click.echo("")
     click.echo(doc.text)
 

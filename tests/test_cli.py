@@ -80,3 +80,21 @@ def test_watch_once_empties_the_inbox(run, config, sample_dir):
     assert result.exit_code == 0, result.output
     assert result.output.count("indexed") == 3
     assert list(config.inbox_dir.iterdir()) == []
+
+
+def test_show_tells_meeting_addressee_and_resolved_references(run, tmp_path):
+    from scripts.docwriters import write_text
+    from tests.test_resolutions import LETTER, MINUTES_22
+
+    minutes = write_text(tmp_path / "minutes-22.txt", MINUTES_22)
+    letter = write_text(tmp_path / "letter.txt", LETTER.replace("\nموضوع:", "\nبه: سازمان مدیریت پسماند\nموضوع:"))
+    ids = {Path(i["path"]).name: i["id"] for i in json.loads(run("ingest", "--json", str(minutes), str(letter)).output)}
+    shown = json.loads(run("show", "--json", ids["minutes-22.txt"]).output)
+    assert shown["meeting"] == "22" and shown["references"] == []
+    shown = json.loads(run("show", "--json", ids["letter.txt"]).output)
+    assert shown["number"] == "1234/ص/98" and shown["addressee"] == "سازمان مدیریت پسماند"
+    ref, = shown["references"]
+    assert ref["resolution_number"] == "3" and ref["meeting"] == "22"
+    assert ref["document"] == ids["minutes-22.txt"] and ref["anchor"] == "r3"
+    plain = run("show", ids["letter.txt"]).output
+    assert f"{ids['minutes-22.txt']}#r3" in plain and "meeting" in plain
