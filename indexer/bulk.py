@@ -12,21 +12,14 @@ from __future__ import annotations
 import logging
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from pathlib import Path
 from typing import Callable, Iterable
 
 from archive import Config
-from indexer.ingest import INDEX_BATCH, IngestResult, archive_file, iter_files
+from indexer.ingest import IndexBatch, IngestResult, archive_path, iter_files
 from indexer.library import Library
 
 log = logging.getLogger(__name__)
 IN_FLIGHT_PER_WORKER = 4
-
-
-def _archive_path(library: Library, path: str) -> IngestResult:
-    if not os.path.exists(path):
-        return IngestResult(path, "failed", error="no such file", error_fa="چنین پرونده‌ای وجود ندارد.")
-    return archive_file(library, Path(path))
 
 
 def worker_count(config: Config, requested: int | None = None) -> int:
@@ -68,15 +61,10 @@ def bulk_ingest(library: Library, paths: Iterable[str | os.PathLike], *, workers
     count = worker_count(library.config, workers)
     bar = _Progress(len(files), progress)
     results: list[IngestResult] = []
-    pending: list[str] = []
+    batch = IndexBatch(library)
 
     def finish(result: IngestResult) -> None:
-        nonlocal pending
-        if result.status == "indexed":
-            pending.append(result.id)  # type: ignore[arg-type]
-            if len(pending) >= INDEX_BATCH:
-                library.index_documents(pending)
-                pending = []
+        batch.add(result)
         results.append(result)
         bar.update(result)
         if on_result:
@@ -85,12 +73,12 @@ def bulk_ingest(library: Library, paths: Iterable[str | os.PathLike], *, workers
     try:
         if count == 1:
             for path in files:
-                finish(_archive_path(library, path))
+                finish(archive_path(library, path))
         else:
             _run_pool(library, files, count, finish)
     finally:
         try:
-            library.index_documents(pending)
+            batch.flush()
         finally:
             bar.close()
     return results
@@ -107,7 +95,7 @@ def _run_pool(library: Library, files: list[str], count: int,
                     path = next(todo, None)
                     if path is None:
                         break
-                    running.add(pool.submit(_archive_path, library, path))
+                    running.add(pool.submit(archive_path, library, path))
                 if not running:
                     break
                 done, running = wait(running, return_when=FIRST_COMPLETED)

@@ -166,26 +166,45 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
             yield path
 
 
+def archive_path(library: Library, path: str | os.PathLike) -> IngestResult:
+    """:func:`archive_file` for a path that may have gone since it was listed."""
+    path = Path(path)
+    if not path.exists():
+        return IngestResult(str(path), "failed", error="no such file", error_fa="چنین پرونده‌ای وجود ندارد.")
+    return archive_file(library, path)
+
+
+class IndexBatch:
+    """Documents archived but not yet indexed: written to the index ``INDEX_BATCH`` at a time, and the
+    rest on :meth:`flush`."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self.pending: list[str] = []
+
+    def add(self, result: IngestResult) -> None:
+        if result.status == "indexed":
+            self.pending.append(result.id)  # type: ignore[arg-type]
+            if len(self.pending) >= INDEX_BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        self.library.index_documents(pending)
+
+
 def ingest_paths(library: Library, paths: Iterable[str | os.PathLike],
                  on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
     """Archive and index files and folders, leaving the sources where they are."""
     results: list[IngestResult] = []
-    pending: list[str] = []
+    batch = IndexBatch(library)
     for path in iter_files(paths):
-        if not path.exists():
-            result = IngestResult(str(path), "failed", error="no such file",
-                                  error_fa="چنین پرونده‌ای وجود ندارد.")
-        else:
-            result = archive_file(library, path)
-        if result.status == "indexed":
-            pending.append(result.id)  # type: ignore[arg-type]
-            if len(pending) >= INDEX_BATCH:
-                library.index_documents(pending)
-                pending = []
+        result = archive_path(library, path)
+        batch.add(result)
         results.append(result)
         if on_result:
             on_result(result)
-    library.index_documents(pending)
+    batch.flush()
     return results
 
 
