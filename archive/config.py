@@ -19,6 +19,12 @@ from archive.models import KINDS
 DEFAULT_CONFIG_NAME = "config.yaml"
 
 
+def per_core(wanted: int | None) -> int:
+    """A number of processes from configuration (``ingest.workers``, ``web.workers``): 0 or None means
+    one per CPU core."""
+    return max(1, wanted or os.cpu_count() or 1)
+
+
 @dataclass(frozen=True)
 class Organization:
     """An organization of the municipality, with the other names the documents use for it."""

@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Callable, Iterable
 
 from archive import Config
+from archive.config import per_core
 from indexer.ingest import IndexBatch, IngestResult, archive_path, iter_files
 from indexer.library import Library
 
@@ -23,8 +24,7 @@ IN_FLIGHT_PER_WORKER = 4
 
 
 def worker_count(config: Config, requested: int | None = None) -> int:
-    wanted = requested if requested is not None else config.ingest.workers
-    return max(1, wanted or os.cpu_count() or 1)
+    return per_core(requested if requested is not None else config.ingest.workers)
 
 
 class _Progress:

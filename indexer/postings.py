@@ -7,8 +7,8 @@ every list (half a second for a two-word query matching 39,000 of the 54,000 rec
 list as whole blocks of document numbers and combined as Python sets; any other query (phrases,
 prefixes, ranges, fuzzy terms) goes through Whoosh's own walk. Deleted records are left out either way.
 
-``FieldSets`` keeps, for one searcher, the documents of each value of a few ID fields (the dates,
-kinds, organizations, years), so a page sorted by date reads the dates from the newest down only
+``FieldSets`` keeps, for one generation of the index, the documents of each value of a few ID fields
+(the dates, kinds, organizations, years), so a page sorted by date reads the dates from the newest down only
 until the page is full, and a facet count is a set intersection per value.
 """
 from __future__ import annotations

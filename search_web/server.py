@@ -8,22 +8,20 @@ written by one process only, the inbox watcher, which the caller runs beside the
 """
 from __future__ import annotations
 
-import os
 import threading
 
 from gunicorn.app.base import BaseApplication
 
 from archive import Config
+from archive.config import per_core
 
-THREADS_PER_WORKER = 8
 WORKER_TIMEOUT_S = 120      # a worker silent this long is restarted (an extraction runs in its own child)
 GRACEFUL_TIMEOUT_S = 30     # on stop, requests in flight get this long to finish
 
 
 def worker_count(config: Config, requested: int | None = None) -> int:
     """``requested``, else ``web.workers``; 0 means one worker per CPU core."""
-    wanted = requested if requested is not None else config.web.workers
-    return max(1, wanted or os.cpu_count() or 1)
+    return per_core(requested if requested is not None else config.web.workers)
 
 
 class Server(BaseApplication):
