@@ -330,7 +330,7 @@ def check(ctx: click.Context, repair: bool, as_json: bool) -> None:
     else:
         click.echo(f"{report.documents} documents checked")
         for key in ("originals_missing", "originals_damaged", "orphan_originals", "index_missing",
-                    "index_extra", "index_duplicated"):
+                    "index_extra", "index_duplicated", "index_stale"):
             values = getattr(report, key)
             click.echo(f"{key:18} {len(values)}  {' '.join(values[:20])}")
         for line in report.repaired:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from archive import (KINDS, Correction, CorrectionHistory, Document, Organization, Page, Resolution,
                      ResolutionReference)
+from archive.crash import crash_point
 from archive.models import utcnow
 from indexer import persian
 from indexer.decisions import anchors_for
@@ -111,6 +112,7 @@ def _reread(session: Session, doc: Document, organizations: tuple[Organization, 
     doc.references = []
     session.flush()
     assign_metadata(doc, meta, organizations, corrections_of(session, doc.id))
+    doc.updated_at = utcnow()  # its index records are stale from now until they are rewritten
 
 
 def _reset_resolutions(session: Session, doc: Document, organizations: tuple[Organization, ...]) -> None:
@@ -160,6 +162,7 @@ def reextract(library: "Library", doc_ids: list[str]) -> int:
             doc.pages = [Page(number=i + 1, text=p.text, ocr=p.ocr, ocr_confidence=p.ocr_confidence)
                          for i, p in enumerate(extraction.pages)]
             assign_metadata(doc, meta, organizations, corrections_of(session, doc_id))
+            doc.updated_at = utcnow()
     return library.index_documents(doc_ids)
 
 
@@ -189,6 +192,7 @@ def correct_document(library: "Library", doc_id: str, field: str, value: str | N
         _set(doc, field, new)
         if field == "kind":
             _reset_resolutions(session, doc, library.config.organizations)
+    crash_point("correction.committed")
     library.index_documents([doc_id])
     return Change(field, old, new, user, now)
 

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from archive import document_id_for
+from archive.crash import crash_point
 from archive.config import FolderRule
 from indexer.ingest import INDEX_BATCH, IngestResult, archive_file, failed_target, move_to_failed
 from indexer.journal import (ARCHIVED, DUPLICATE, EXTRACTED, FAILED, FAILING, GONE, INDEXED, OPEN_STATES,
@@ -96,6 +97,7 @@ class InboxProcessor:
         if result.status == "indexed":
             self.journal.advance(entry.id, EXTRACTED, document_id=result.id, error=None, error_fa=None)
             path.unlink(missing_ok=True)
+            crash_point("inbox.removed")
             self._not_before.pop(relative, None)
             self._to_index.append((entry.id, result))
             return None
@@ -115,7 +117,9 @@ class InboxProcessor:
         target = failed_target(self.library, path)
         self.journal.advance(entry.id, FAILING, failed_name=target.name, error=result.error,
                              error_fa=result.error_fa)
+        crash_point("inbox.failing")
         move_to_failed(self.library, path, result, target)
+        crash_point("inbox.failed_moved")
         self.journal.advance(entry.id, FAILED)
         return result
 

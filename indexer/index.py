@@ -112,6 +112,13 @@ def _matches(searcher, query: Q.Query, allowed: set[int] | None) -> Iterator[int
     return (d for d in searcher.docs_for_query(query) if allowed is None or d in allowed)
 
 
+def record_version(doc: Document) -> str:
+    """What an index record remembers of the catalog row it was written from: when the row last
+    changed. A record whose version differs from its row's is stale (a crash after a catalog commit and
+    before the index commit that should have followed it)."""
+    return doc.updated_at.isoformat() if doc.updated_at else ""
+
+
 def document_records(doc: Document) -> list[dict]:
     """The index records of one catalog document: the document itself and each resolution."""
     year = doc.date_jalali[:4] if doc.date_jalali else None
@@ -119,6 +126,7 @@ def document_records(doc: Document) -> list[dict]:
         "doc_id": doc.id, "kind": doc.kind, "organization": doc.organization or "",
         "org_terms": "\n".join(filter(None, (doc.organization, doc.addressee))), "number": doc.number or "",
         "number_terms": doc.number or "", "date": doc.date_jalali or "", "filename": doc.filename,
+        "version": record_version(doc),
     }
     if year is not None:
         common["year"] = year

@@ -19,6 +19,7 @@ import jdatetime
 from sqlalchemy.exc import IntegrityError
 
 from archive import ArchiveError, Document, Page, Resolution, document_id_for, hash_file
+from archive.crash import crash_point
 from indexer.errors import EmptyFile, ExtractionTimeout, FileTooLarge, IndexerError
 from indexer.extract import Attachment, Extraction, extract_in_worker
 from indexer.library import Library
@@ -76,6 +77,7 @@ def archive_file(library: Library, path: Path, original_name: str | None = None,
             if known is not None:
                 return IngestResult(str(path), "duplicate", id=known.id)
         sha = library.store.put(path)
+        crash_point("ingest.stored")
         if on_stored is not None:
             on_stored(sha)
         stored = library.store.path_for(sha)
@@ -86,6 +88,7 @@ def archive_file(library: Library, path: Path, original_name: str | None = None,
                 if library.catalog.find_by_sha256(session, sha) is None:
                     stored.unlink(missing_ok=True)
             raise
+        crash_point("ingest.extracted")
         name = original_name or path.name
         meta = read_metadata(extraction.text, Path(name).stem, library.config.organizations)
         apply_file_metadata(meta, extraction)
@@ -111,6 +114,7 @@ def archive_file(library: Library, path: Path, original_name: str | None = None,
             if known is None:
                 raise
             return IngestResult(str(path), "duplicate", id=known.id)
+        crash_point("ingest.cataloged")
         if extraction.attachments:
             archive_attachments(library, doc.id, extraction.attachments)
         return IngestResult(str(path), "indexed", id=doc.id)
@@ -190,7 +194,9 @@ class IndexBatch:
 
     def flush(self) -> None:
         pending, self.pending = self.pending, []
-        self.library.index_documents(pending)
+        if pending:
+            self.library.index_documents(pending)
+            crash_point("bulk.batch")
 
 
 def ingest_paths(library: Library, paths: Iterable[str | os.PathLike],

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from archive import Catalog, Config, Document, DocumentStore, Page, Resolution
+from archive.crash import crash_point
 from indexer import persian
 from indexer.index import SearchFilters, SearchIndex, SearchResults
 
@@ -123,6 +124,8 @@ class Library:
                 for doc in docs:
                     self.index.put_document(writer, doc)
                 session.expunge_all()
+            crash_point("index.before_commit")
+        crash_point("index.after_commit")
         return len(doc_ids)
 
     def reindex(self) -> int:
@@ -148,6 +151,7 @@ class Library:
                         for record in document_records(doc):
                             writer.add_document(**record)
                     session.expunge_all()
+                crash_point("reindex.batch")
         except BaseException:
             writer.cancel()
             raise

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from archive import Document
+from archive.crash import crash_point
 from archive.store import CHUNK, hash_file
 from indexer.errors import BackupError
 from indexer.library import Library
@@ -87,25 +88,30 @@ class CheckReport:
     index_missing: list[str] = field(default_factory=list)
     index_extra: list[str] = field(default_factory=list)
     index_duplicated: list[str] = field(default_factory=list)
+    index_stale: list[str] = field(default_factory=list)         # records older than their catalog row
     repaired: list[str] = field(default_factory=list)            # what --repair did, one line each
 
     @property
     def ok(self) -> bool:
         return not (self.originals_missing or self.originals_damaged or self.index_missing
-                    or self.index_extra or self.index_duplicated)
+                    or self.index_extra or self.index_duplicated or self.index_stale)
 
 
-def _index_counts(library: Library) -> tuple[Counter, set[str]]:
+def _index_counts(library: Library) -> tuple[Counter, set[str], dict[str, str]]:
+    """Document records per id, every id with any record, and each document record's version."""
     documents: Counter = Counter()
     any_record: set[str] = set()
+    versions: dict[str, str] = {}
     if not library.index.exists():
-        return documents, any_record
+        return documents, any_record, versions
     with library.index.ix.searcher() as searcher:
         for fields in searcher.all_stored_fields():
             any_record.add(fields["doc_id"])
             if fields.get("hit_type") == "document":
                 documents[fields["doc_id"]] += 1
-    return documents, any_record
+                if "version" in fields:  # records written before versions were kept are not compared
+                    versions[fields["doc_id"]] = fields["version"]
+    return documents, any_record, versions
 
 
 def _stored_files(root: Path):
@@ -125,7 +131,8 @@ def check(library: Library, repair: bool = False) -> CheckReport:
     """
     report = CheckReport()
     with library.catalog.session() as session:
-        pairs = list(session.execute(select(Document.id, Document.sha256)))
+        rows = list(session.execute(select(Document.id, Document.sha256, Document.updated_at)))
+    pairs = [(doc_id, sha) for doc_id, sha, _ in rows]
     report.documents = len(pairs)
     known = set()
     for doc_id, sha in pairs:
@@ -142,13 +149,18 @@ def check(library: Library, repair: bool = False) -> CheckReport:
             if repair and now - path.stat().st_mtime > ORPHAN_AGE_S:
                 path.unlink()
                 report.repaired.append(f"removed orphan original {path.name}")
-    documents, any_record = _index_counts(library)
+    documents, any_record, versions = _index_counts(library)
     ids = {doc_id for doc_id, _ in pairs}
     report.index_missing = sorted(ids - set(documents))
     report.index_extra = sorted(any_record - ids)
     report.index_duplicated = sorted(doc_id for doc_id, n in documents.items() if n > 1 and doc_id in ids)
+    duplicated = set(report.index_duplicated)
+    report.index_stale = sorted(
+        doc_id for doc_id, _, updated in rows
+        if doc_id in versions and doc_id not in duplicated
+        and versions[doc_id] != (updated.isoformat() if updated else ""))
     if repair:
-        rewrite = report.index_missing + report.index_duplicated
+        rewrite = report.index_missing + report.index_duplicated + report.index_stale
         for start in range(0, len(rewrite), CATCH_UP_BATCH):
             library.index_documents(rewrite[start:start + CATCH_UP_BATCH])
         if report.index_extra:
@@ -157,6 +169,7 @@ def check(library: Library, repair: bool = False) -> CheckReport:
                     writer.delete_by_term("doc_id", doc_id)
         report.repaired += [f"indexed {doc_id}" for doc_id in report.index_missing]
         report.repaired += [f"rewrote the duplicated records of {doc_id}" for doc_id in report.index_duplicated]
+        report.repaired += [f"rewrote the stale records of {doc_id}" for doc_id in report.index_stale]
         report.repaired += [f"removed index records of unknown document {doc_id}" for doc_id in report.index_extra]
     return report
 
@@ -236,6 +249,7 @@ def backup(library: Library, dest: Path) -> BackupReport:
     tmp.unlink(missing_ok=True)
     _copy_sqlite(db, tmp)
     os.replace(tmp, dest / BACKUP_DB)
+    crash_point("backup.catalog")
     shas = _shas(dest / BACKUP_DB)
     copied = 0
     for sha in shas:
@@ -243,6 +257,7 @@ def backup(library: Library, dest: Path) -> BackupReport:
         if not target.is_file():
             _copy_verified(library.store.path_for(sha), target, sha)
             copied += 1
+            crash_point("backup.original")
     manifest = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "documents": len(shas)}
     (dest / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return BackupReport(str(dest), len(shas), copied)
@@ -271,8 +286,10 @@ def restore(library: Library, source: Path, force: bool = False) -> BackupReport
                 target.unlink()
             _copy_verified(_store_path(source / "originals", sha), target, sha)
             copied += 1
+    crash_point("restore.originals")
     library.close()
     _copy_sqlite(source / BACKUP_DB, db)
+    crash_point("restore.catalog")
     library.reindex()  # also brings the restored catalog to the newest migration
     return BackupReport(str(source), len(shas), copied)
 

@@ -10,7 +10,7 @@ with a space meets the glued one, and two query words side by side cost a term l
 """
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer
 
@@ -36,6 +36,7 @@ def build_schema() -> Schema:
         date=ID(stored=True, sortable=True),       # Jalali YYYY-MM-DD
         year=ID(stored=True),                      # Jalali year, "1398"
         filename=ID(stored=True),
+        version=STORED,                            # the catalog row's updated_at: check finds stale records
     )
 
 
