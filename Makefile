@@ -7,7 +7,7 @@ BAYEGAN := $(VENV)/bin/bayegan
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils fonts-noto-core chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install system-packages python-packages vendor demo run test clean-data
+.PHONY: install system-packages python-packages vendor demo run test test-fast clean-data
 
 install: system-packages python-packages vendor
 
@@ -63,6 +63,10 @@ run: demo
 
 test: install
 	$(PY) -m pytest -q
+
+# The quick loop while working: everything but the tests marked slow (OCR, browser, crash walks).
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
 
 clean-data:
 	rm -rf documents/originals documents/index documents/catalog.sqlite3* documents/demo

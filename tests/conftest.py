@@ -73,6 +73,10 @@ def write_config(folder: Path, web: dict | None = None, ingest: dict | None = No
     return path
 
 
+SERVER_START_S = 120   # generous: a loaded 2-core machine starts gunicorn and its workers slowly
+SERVER_STOP_S = 60     # gunicorn's graceful timeout is 30 s
+
+
 @contextmanager
 def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = False, args: tuple[str, ...] = (),
             on_ready=None):
@@ -85,7 +89,7 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
                              "serve", "--port", str(port), *args] + ([] if watch else ["--no-watch"]),
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + SERVER_START_S
     try:
         while True:
             try:
@@ -102,8 +106,12 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
         yield base
     finally:
         if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=10)
+            proc.terminate()  # gunicorn lets requests in flight (and kept-alive ones) finish first
+            try:
+                proc.wait(timeout=SERVER_STOP_S)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         log.close()
 
 

@@ -1,7 +1,10 @@
-"""kill -9 of the watcher at random moments during a 200-file batch, restarted each time: at the end
-every file is archived exactly once and searchable, the inbox is empty and nothing is in failed/.
+"""kill -9 of the watcher six times during a 200-file batch, restarted each time: at the end every
+file is archived exactly once and searchable, the inbox is empty and nothing is in failed/.
 
-Real processes and signals: ``bayegan watch`` runs as a subprocess and is killed with SIGKILL.
+Real processes and signals: ``bayegan watch`` runs as a subprocess and kills itself with SIGKILL at a
+crash point drawn at random among the per-file steps, on a pass drawn at random (``BAYEGAN_CRASH_AT``,
+see archive/crash.py). Each run takes at most a dozen files before it dies, so the kills land in the
+middle of the batch by construction, whatever the machine's speed.
 """
 from __future__ import annotations
 
@@ -10,16 +13,19 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import func, select
+import pytest
 
 from archive import hash_file, load_config
+from archive.crash import ENV_VAR
 from archive.models import JournalEntry
 from indexer import Library
 from indexer.maintenance import check
 from scripts.docwriters import write_docx, write_text
+
+pytestmark = pytest.mark.slow  # real processes killed and restarted
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = 200
@@ -33,8 +39,14 @@ def watcher_config(tmp_path: Path) -> Path:
     return config
 
 
-def start_watcher(config: Path, log, *args: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k not in ("BAYEGAN_DATA_DIR", "BAYEGAN_CONFIG")}
+PER_FILE_POINTS = ("ingest.stored", "ingest.extracted", "ingest.cataloged", "inbox.removed")
+MAX_PASS = 10
+
+
+def start_watcher(config: Path, log, *args: str, crash: str | None = None) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k not in ("BAYEGAN_DATA_DIR", "BAYEGAN_CONFIG", ENV_VAR)}
+    if crash:
+        env[ENV_VAR] = crash
     return subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), "watch", *args],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
@@ -64,21 +76,16 @@ def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(tmp_path):
         path.rename(config.inbox_dir / path.name)
     rng = random.Random(6)
     with open(tmp_path / "watch.log", "ab") as log:
-        for _ in range(KILLS):
-            before = len(os.listdir(config.inbox_dir))
-            proc = start_watcher(config_file, log)
-            # once this run has taken a first file (its start-up takes seconds), kill it a random
-            # moment later: while extracting, committing the catalog, removing inbox copies or indexing
-            deadline = time.monotonic() + 60
-            while len(os.listdir(config.inbox_dir)) == before and time.monotonic() < deadline:
-                time.sleep(0.05)
-            time.sleep(rng.uniform(0.0, 2.5))
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+        for run in range(KILLS):
+            # the first run dies once some inbox copies are removed; the others anywhere per file
+            point = "inbox.removed" if run == 0 else rng.choice(PER_FILE_POINTS)
+            proc = start_watcher(config_file, log, crash=f"{point}:{rng.randint(2, MAX_PASS)}")
+            assert proc.wait(timeout=300) == -signal.SIGKILL, (tmp_path / "watch.log").read_text()
         left_before_last_run = sum(1 for _ in config.inbox_dir.iterdir())
         final = start_watcher(config_file, log, "--once")
         assert final.wait(timeout=300) == 0, (tmp_path / "watch.log").read_text()
-    assert 0 < left_before_last_run < FILES  # the kills did land in the middle of the batch
+    # each run took at most MAX_PASS files and the two in flight beside them
+    assert FILES - KILLS * (MAX_PASS + 2) <= left_before_last_run < FILES
 
     library = Library(config)
     try:

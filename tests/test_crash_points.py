@@ -20,13 +20,17 @@ from pathlib import Path
 
 import pytest
 
+from archive import load_config
 from archive.crash import CRASH_POINTS, ENV_VAR
+from indexer import Library
+from indexer.ingest import INDEX_BATCH
+from indexer.maintenance import CheckReport, check
 from scripts.docwriters import write_docx, write_text
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = 6                  # good files in a watcher scenario
-BULK = 55                 # files in the bulk scenario: one index batch (50) and a few more
+BULK = INDEX_BATCH + 5    # files in the bulk scenario: one index batch and a few more
 CORRUPT_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage without xref\n%%EOF"
 CONFIG = "data_dir: data\ningest:\n  stable_seconds: 0\n  poll_interval_s: 0.2\n  workers: 2\n"
 
@@ -69,8 +73,19 @@ def write_documents(folder: Path, count: int, tag: str) -> list[str]:
 
 
 def search_ids(config: Path, query: str) -> list[str]:
-    hits = json.loads(assert_ok(bayegan(config, "search", "--json", "--limit", "50", query)))
-    return [h["id"] for h in hits["hits"] if not h["anchor"]]
+    library = Library(load_config(config, env={}))
+    try:
+        return [h.doc_id for h in library.search(query, page_size=50).hits if h.hit_type == "document"]
+    finally:
+        library.close()
+
+
+def check_report(config: Path) -> CheckReport:
+    library = Library(load_config(config, env={}))
+    try:
+        return check(library)
+    finally:
+        library.close()
 
 
 def journal_states(data: Path) -> dict[str, int]:
@@ -84,13 +99,14 @@ def catalog_count(data: Path) -> int:
 
 
 def assert_whole(config: Path, codes: list[str]) -> None:
-    """Every code's document archived once and found once; ``bayegan check`` clean."""
+    """Every code's document archived once and found once; the check clean (in-process: the same
+    catalog and index files the commands wrote, read by the same code)."""
     data = config.parent / "data"
     assert catalog_count(data) == len(codes)
     for code in codes:
         assert len(search_ids(config, code)) == 1, code
-    report = json.loads(assert_ok(bayegan(config, "check", "--json")))
-    assert report["ok"] and not report["orphan_originals"], report
+    report = check_report(config)
+    assert report.ok and not report.orphan_originals, report
 
 
 # --- the scenarios: each sets up, crashes at the point, recovers and checks ------------------------------
@@ -115,9 +131,9 @@ def bulk_scenario(tmp_path: Path, point: str, n: int) -> None:
     """``bayegan ingest`` of a folder killed after its first index batch, then run again."""
     config = make_config(tmp_path)
     codes = write_documents(tmp_path / "folder", BULK, "bq")
-    assert_killed(bayegan(config, "ingest", "--jobs", "2", str(tmp_path / "folder"), crash=f"{point}:{n}"))
-    assert 50 <= catalog_count(tmp_path / "data") < BULK
-    items = json.loads(assert_ok(bayegan(config, "ingest", "--json", str(tmp_path / "folder"))))
+    assert_killed(bayegan(config, "ingest", "--jobs", "1", str(tmp_path / "folder"), crash=f"{point}:{n}"))
+    assert catalog_count(tmp_path / "data") == INDEX_BATCH  # one file at a time: the batch, not one more
+    items = json.loads(assert_ok(bayegan(config, "ingest", "--jobs", "2", "--json", str(tmp_path / "folder"))))
     assert len(items) == BULK and {i["status"] for i in items} == {"indexed", "duplicate"}
     assert_whole(config, codes)
 
@@ -179,7 +195,7 @@ def correction_scenario(tmp_path: Path, point: str, n: int, archive_copy) -> Non
     config, codes = archive_copy(tmp_path)
     [doc_id] = search_ids(config, codes[1])
     assert_killed(bayegan(config, "edit", doc_id, "--title", "قرارداد نگهداری فضای سبز", crash=f"{point}:{n}"))
-    stale = bayegan(config, "check", "--json")
+    stale = bayegan(config, "check", "--json")  # the command an administrator runs
     assert stale.returncode == 4 and json.loads(stale.stdout)["index_stale"] == [doc_id]
     assert_ok(bayegan(config, "check", "--repair"))
     assert_whole(config, codes)

@@ -10,6 +10,8 @@ from indexer.extract import extract
 from indexer.extract.detect import JPEG, PNG, TIFF
 from scripts.scanwriters import render_text
 
+pytestmark = pytest.mark.slow  # OCR with real Tesseract
+
 FIRST = "نامه سازمان مدیریت پسماند\nموضوع: قرارداد جمع‌آوری زباله"
 SECOND = "گزارش سازمان آتش‌نشانی\nعملیات امداد و نجات"
 

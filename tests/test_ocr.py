@@ -1,8 +1,11 @@
 """OCR: text brought to the size Tesseract reads best, `eng` only where Latin shows, confidence kept."""
 from PIL import Image
+import pytest
 
 from indexer.extract.ocr import TARGET_LINE_PX, line_height, ocr_images, prepare_image
 from scripts.scanwriters import render_text
+
+pytestmark = pytest.mark.slow  # OCR with real Tesseract
 
 TEXT = ("گزارش سازمان فناوری اطلاعات و ارتباطات\n"
         "سامانه GIS شهرداری در سال ۱۴۰۱ راه‌اندازی شد.")

@@ -1,8 +1,11 @@
 """A clerk sees which pages were read by OCR, with Tesseract's confidence, on the document page and
 in the API; /d/<id>?page=N opens the document at page N."""
+import pytest
 from indexer.ingest import ingest_paths
 from scripts.docwriters import write_pdf
 from scripts.scanwriters import render_text
+
+pytestmark = pytest.mark.slow  # OCR with real Tesseract
 
 
 def test_ocr_flag_and_confidence_shown_per_page(library, client_as, tmp_path):

@@ -6,7 +6,10 @@ import urllib.parse
 import urllib.request
 
 from conftest import serving, write_config
+import pytest
 from indexer.ingest import ingest_paths
+
+pytestmark = pytest.mark.slow  # real processes killed and restarted
 
 
 def _children(pid: int) -> dict[int, str]:
@@ -25,7 +28,7 @@ def _children(pid: int) -> dict[int, str]:
     return found
 
 
-def _gone(pids, timeout: float = 15.0) -> bool:
+def _gone(pids, timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not any(os.path.exists(f"/proc/{pid}") and "Z" not in _state(pid) for pid in pids):

@@ -55,6 +55,28 @@ def test_watcher_waits_for_a_file_being_written(library):
     assert "قرارداد" in library.document(results[0].id).text
 
 
+def test_a_slow_writer_paced_by_the_test_is_taken_once_whole(library):
+    """16 steps, each a little shorter than ``stable_seconds`` on the watcher's clock: the file is
+    taken only once the writer stops, however long the whole copy takes."""
+    clock = Clock()
+    watcher = InboxWatcher(library, clock=clock)
+    inbox = library.config.inbox_dir
+    inbox.mkdir(parents=True)
+    chunks = [f"بند {i}: متن کامل قرارداد نگهداری فضای سبز بخش {i}\n" for i in range(16)]
+    with open(inbox / "slow copy.txt", "w", encoding="utf-8") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+            fh.flush()
+            assert watcher.scan_once() == []
+            clock.now += 0.9 * library.config.ingest.stable_seconds
+    assert watcher.scan_once() == []          # unchanged, but not for long enough yet
+    clock.now += library.config.ingest.stable_seconds
+    [result] = watcher.scan_once()
+    assert result.status == "indexed" and not (inbox / "slow copy.txt").exists()
+    assert library.document(result.id).text.strip() == "".join(chunks).strip()
+    assert library.catalog.count() == 1
+
+
 def test_a_file_locked_by_its_writer_is_not_ready(tmp_path):
     import fcntl
 

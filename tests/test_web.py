@@ -92,11 +92,11 @@ def test_real_server_answers_search_and_documents(server, library, sample_dir):
     with urllib.request.urlopen(url, timeout=30) as response:
         data = json.loads(response.read())
     assert [h["id"] for h in data["hits"]] == [ingested["circular.txt"]]
-    with urllib.request.urlopen(server + "/d/" + ingested["minutes.pdf"], timeout=10) as page:
+    with urllib.request.urlopen(server + "/d/" + ingested["minutes.pdf"], timeout=60) as page:
         assert page.headers["Server"] == "gunicorn"  # the production server, no version told
         assert "اتوبوس" in page.read().decode()
     with pytest.raises(urllib.error.HTTPError) as info:
-        urllib.request.urlopen(server + "/api/documents/aaaaaaaaaaaa", timeout=10)
+        urllib.request.urlopen(server + "/api/documents/aaaaaaaaaaaa", timeout=60)
     assert info.value.code == 404
     info.value.close()
 
