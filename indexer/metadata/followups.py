@@ -28,6 +28,12 @@ from indexer.metadata.dates import find_dates, make_date
 from indexer.metadata.numbers import words_to_int
 
 STATES = ("new", "sent", "in_progress", "done", "stopped", "superseded")
+STATE_LABELS = {"new": "ابلاغ‌نشده", "sent": "ابلاغ‌شده", "in_progress": "در دست اقدام", "done": "انجام‌شده",
+                "stopped": "متوقف", "superseded": "جایگزین‌شده"}
+FINISHED = ("done", "stopped", "superseded")
+OPEN = ("new", "sent", "in_progress")   # past its due date, an open resolution is overdue
+OVERDUE = "overdue"
+OVERDUE_LABEL = "سررسیدگذشته"
 
 _DONE = re.compile(
     r"\b(?:انجام|اجرا|اجرایی|اجرائی|عملیاتی|تکمیل|محقق|منعقد|امضا|پرداخت|خریداری|تحویل|واگذار|نصب|"
@@ -64,7 +70,7 @@ _NEGATED = re.compile(
     r"|\bبلاتکلیف\b|\bمعطل\b")
 # a sentence that only asks or orders («خواهشمند است ... انجام شود»)
 _REQUEST = re.compile(r"\bخواهشمند\b|\bمقتضی\s+است\b|\bدستور\s+فرمایید\b|\bمقرر\s+شد\b|\bمقرر\s+گردید\b")
-_SENTENCE_END = re.compile(r"[.!؟?\n؛]+")
+_SENTENCE_END = re.compile(r"[.!؟?؛]+|\n\s*\n")  # a line break alone may be a PDF's wrapping
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ class StateEvidence:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    return [" ".join(s.split()) for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def state_of_sentence(sentence: str, decision: bool = False) -> str | None:
@@ -137,4 +143,4 @@ def read_due(prepared: str, meeting_date: str | None) -> str | None:
     return None
 
 
-__all__ = ["STATES", "StateEvidence", "read_due", "read_state", "state_of_sentence"]
+__all__ = ["FINISHED", "OPEN", "OVERDUE", "OVERDUE_LABEL", "STATES", "STATE_LABELS", "StateEvidence", "read_due", "read_state", "state_of_sentence"]

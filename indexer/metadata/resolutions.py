@@ -140,12 +140,14 @@ _REFERENCE = re.compile(
     r"(?:بند\s+\S+\s+)?(?:مصوبه|مصوبۀ)(?:[\s\u200c]*ی(?=[\s\d]))?(?:\s+شماره)?\s*(?P<num>\d+|[\u0621-\u06cc]+)"
     r"(?P<meeting>\s*[،,]?\s*(?:از\s+)?(?:صورت\s*جلسه|جلسه|نشست)(?:\s+شماره)?\s*(?P<mnum>\d+|"
     rf"{_NUMBER_WORD}))?")
-_SENTENCE_START = re.compile(r"[.!؟?\n؛]")
+_SENTENCE_START = re.compile(r"[.!؟?؛]")
 
 
 def _sentence_start(text: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` starts: after a full stop, or at its line (the lines
+    above a letter's first sentence are its heading)."""
     starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, offset)]
-    return starts[-1] if starts else 0
+    return max(starts[-1] if starts else 0, text.rfind("\n", 0, offset) + 1)
 
 
 def read_references(text: str, decision: bool = False) -> list[ReferenceDraft]:
