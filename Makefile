@@ -80,7 +80,7 @@ bench-search: install
 bench-load: install
 	$(PY) -m bench.load --docs $(BENCH_DOCS) --clients 16 --seconds 60
 
-# Precision and recall of the follow-up states proposed to the decision register (47 labelled documents
+# Precision and recall of the follow-up states proposed to the decision register (55 labelled documents
 # and the demo's follow-ups).
 .PHONY: bench-register
 bench-register: install
