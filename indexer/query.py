@@ -28,7 +28,8 @@ from indexer.analysis import exact_analyzer, stemming_analyzer
 from indexer.errors import QueryError
 from indexer.metadata.followups import OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS
 
-STATE_NAMES = {**{s: s for s in STATE_LABELS}, **{label.replace("\u200c", "").replace(" ", ""): s for s, label in STATE_LABELS.items()},
+STATE_NAMES = {**{s: s for s in STATE_LABELS},
+               **{label.replace("\u200c", "").replace(" ", ""): s for s, label in STATE_LABELS.items()},
                "in-progress": "in_progress", "inprogress": "in_progress",
                OVERDUE: OVERDUE, OVERDUE_LABEL.replace("\u200c", ""): OVERDUE, "معوق": OVERDUE}
 

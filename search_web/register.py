@@ -64,8 +64,7 @@ def page():
     found = register.load_register(library(), filters)
     number = _page(request.args, PAGE_SIZE, len(found.entries))
     shown = found.entries[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
-    years = sorted({e.year for e in register.load_register(library(), register.RegisterFilters()).entries
-                    if e.year}, reverse=True)
+    years = register.years(library())
     args = {"org": filters.org, "year": filters.year, "state": filters.state, "q": filters.q,
             "overdue": "1" if filters.overdue else ""}
     return render_template("register.html", filters=filters, found=found, entries=shown, page=number,

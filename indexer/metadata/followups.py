@@ -143,4 +143,5 @@ def read_due(prepared: str, meeting_date: str | None) -> str | None:
     return None
 
 
-__all__ = ["FINISHED", "OPEN", "OVERDUE", "OVERDUE_LABEL", "STATES", "STATE_LABELS", "StateEvidence", "read_due", "read_state", "state_of_sentence"]
+__all__ = ["FINISHED", "OPEN", "OVERDUE", "OVERDUE_LABEL", "STATES", "STATE_LABELS", "StateEvidence", "read_due",
+           "read_state", "state_of_sentence"]

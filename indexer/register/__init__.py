@@ -11,13 +11,19 @@ from typing import TYPE_CHECKING
 from indexer.metadata.followups import FINISHED, OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS, STATES
 from indexer.register.changes import (apply_all_proposals, apply_proposal, entries_of_document, entry,
                                       set_state)
-from indexer.register.entries import read_register, today_jalali
+from indexer.register.entries import meeting_years, read_register, today_jalali
 from indexer.register.export import CSV_MIME, FORMATS, XLSX_MIME, export_register, to_csv, to_xlsx
 from indexer.register.model import (Proposal, Register, RegisterEntry, RegisterFilters, StateChange,
                                     SummaryRow, entry_id, parse_entry_id)
 
 if TYPE_CHECKING:
     from indexer.library import Library
+
+
+def years(library: "Library") -> list[str]:
+    """The Jalali years of the meetings in the register, newest first."""
+    with library.catalog.session() as session:
+        return meeting_years(session)
 
 
 def load_register(library: "Library", filters: RegisterFilters, today: str | None = None) -> Register:
@@ -35,5 +41,6 @@ def load_register(library: "Library", filters: RegisterFilters, today: str | Non
 
 __all__ = ["CSV_MIME", "FINISHED", "FORMATS", "OPEN", "OVERDUE", "OVERDUE_LABEL", "Proposal", "Register",
            "RegisterEntry", "RegisterFilters", "STATES", "STATE_LABELS", "StateChange", "SummaryRow",
-           "XLSX_MIME", "apply_all_proposals", "apply_proposal", "entries_of_document", "entry", "entry_id", "export_register",
-           "load_register", "parse_entry_id", "set_state", "to_csv", "to_xlsx", "today_jalali"]
+           "XLSX_MIME", "apply_all_proposals", "apply_proposal", "entries_of_document", "entry", "entry_id",
+           "export_register",
+           "load_register", "parse_entry_id", "years", "set_state", "to_csv", "to_xlsx", "today_jalali"]

@@ -47,7 +47,8 @@ def _org_agrees(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def read_entries(session: Session, today: str | None = None, doc_ids: list[str] | None = None) -> list[RegisterEntry]:
+def read_entries(session: Session, today: str | None = None,
+                 doc_ids: list[str] | None = None) -> list[RegisterEntry]:
     """Every resolution of minutes (or only of ``doc_ids``), newest meeting first. ``today`` (Jalali
     ``YYYY-MM-DD``) decides what is overdue."""
     today = today or today_jalali()
@@ -114,6 +115,13 @@ def summarize(entries: list[RegisterEntry]) -> list[SummaryRow]:
         counts["overdue"] += entry.overdue
     return [SummaryRow(org, year, **counts) for (org, year), counts in
             sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1]))]
+
+
+def meeting_years(session: Session) -> list[str]:
+    """The Jalali years of the minutes that hold resolutions, newest first (the page's year filter)."""
+    dates = session.scalars(select(Document.date_jalali).distinct().join(
+        Resolution, Resolution.document_id == Document.id).where(Document.date_jalali.is_not(None)))
+    return sorted({d[:4] for d in dates}, reverse=True)
 
 
 def read_register(session: Session, filters: RegisterFilters, matching: set[tuple[str, str]] | None = None,
