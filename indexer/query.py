@@ -26,7 +26,7 @@ from whoosh.matching import ConstantScoreWrapperMatcher, NullMatcherClass
 from indexer import persian
 from indexer.analysis import exact_analyzer, stemming_analyzer
 from indexer.errors import QueryError
-from indexer.metadata.followups import OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS
+from indexer.states import OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS
 
 STATE_NAMES = {**{s: s for s in STATE_LABELS},
                **{label.replace("\u200c", "").replace(" ", ""): s for s, label in STATE_LABELS.items()},

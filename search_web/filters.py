@@ -1,7 +1,7 @@
 """Template filters: Persian digits and Jalali dates for people to read."""
 from __future__ import annotations
 
-from indexer.metadata.followups import STATE_LABELS
+from indexer.states import STATE_LABELS
 from indexer.persian import to_persian_digits
 
 KIND_LABELS = {

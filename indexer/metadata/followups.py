@@ -27,13 +27,7 @@ import jdatetime
 from indexer.metadata.dates import find_dates, make_date
 from indexer.metadata.numbers import words_to_int
 
-STATES = ("new", "sent", "in_progress", "done", "stopped", "superseded")
-STATE_LABELS = {"new": "ابلاغ‌نشده", "sent": "ابلاغ‌شده", "in_progress": "در دست اقدام", "done": "انجام‌شده",
-                "stopped": "متوقف", "superseded": "جایگزین‌شده"}
-FINISHED = ("done", "stopped", "superseded")
-OPEN = ("new", "sent", "in_progress")   # past its due date, an open resolution is overdue
-OVERDUE = "overdue"
-OVERDUE_LABEL = "سررسیدگذشته"
+from indexer.states import FINISHED, OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS, STATES  # noqa: F401
 
 _DONE = re.compile(
     r"\b(?:انجام|اجرا|اجرایی|اجرائی|عملیاتی|تکمیل|محقق|منعقد|امضا|پرداخت|خریداری|تحویل|واگذار|نصب|تمدید|"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from indexer.metadata.followups import FINISHED, OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS, STATES
+from indexer.states import FINISHED, OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS, STATES
 from indexer.register.changes import (apply_all_proposals, apply_proposal, entries_of_document, entry,
                                       set_state)
 from indexer.register.entries import meeting_years, read_register, today_jalali

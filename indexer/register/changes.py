@@ -17,7 +17,7 @@ from archive import Document, Resolution, ResolutionState, ResolutionStateChange
 from archive.models import utcnow
 from indexer.errors import RegisterError, ResolutionNotFound
 from indexer.metadata import parse_date
-from indexer.metadata.followups import STATE_LABELS, STATES
+from indexer.states import STATE_LABELS, STATES
 from indexer.register.entries import read_entries
 from indexer.register.model import RegisterEntry, parse_entry_id
 

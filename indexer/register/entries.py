@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from archive import Document, Resolution, ResolutionReference, ResolutionState, ResolutionStateChange
 from indexer.decisions import LinkedDocument, resolution_title
 from indexer.metadata import RESOLUTION_KINDS
-from indexer.metadata.followups import OPEN
+from indexer.states import OPEN
 from indexer.register.model import (Proposal, Register, RegisterEntry, RegisterFilters, StateChange,
                                     SummaryRow, worth_proposing)
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from indexer.decisions import LinkedDocument
 from indexer.errors import RegisterError
-from indexer.metadata.followups import FINISHED, OPEN, OVERDUE, STATE_LABELS, STATES
+from indexer.states import FINISHED, OPEN, OVERDUE, STATE_LABELS, STATES
 
 _ENTRY_ID = re.compile(r"^(?P<doc>[a-z2-7]{12})-(?P<anchor>r\d{1,4})$")
 RANK = {"new": 0, "sent": 1, "in_progress": 2, "done": 3, "stopped": 3, "superseded": 3}
