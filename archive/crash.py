@@ -34,6 +34,7 @@ CRASH_POINTS: dict[str, str] = {
     "restore.originals": "a restore copied the originals; the catalog is not replaced yet",
     "restore.catalog": "a restore replaced the catalog; the index is not rebuilt yet",
     "correction.committed": "a metadata correction is committed to the catalog; the index is not rewritten",
+    "register.committed": "a resolution's follow-up state is committed to the catalog; the index is not rewritten",
 }
 
 

@@ -61,6 +61,9 @@ class Document(Base):
         back_populates="document", order_by="Resolution.ordinal", cascade="all, delete-orphan")
     references: Mapped[list["ResolutionReference"]] = relationship(
         order_by="ResolutionReference.id", cascade="all, delete-orphan")
+    # the follow-up states of its resolutions (by anchor): kept apart from ``resolutions``, which are
+    # read again from the text on every re-extraction
+    resolution_states: Mapped[list["ResolutionState"]] = relationship(viewonly=True, lazy="selectin")
 
     @property
     def text(self) -> str:
@@ -98,6 +101,7 @@ class Resolution(Base):
     # "r2" for resolution 2 when the numbers are plain distinct digits, else "r<ordinal>"
     anchor: Mapped[str] = mapped_column(
         String(16), default=lambda ctx: f"r{ctx.get_current_parameters()['ordinal']}")
+    due: Mapped[str | None] = mapped_column(String(10))   # Jalali YYYY-MM-DD read from the text
 
 
 class Correction(Base):
@@ -140,6 +144,45 @@ class ResolutionReference(Base):
     meeting: Mapped[str | None] = mapped_column(String(32), index=True)
     organization: Mapped[str | None] = mapped_column(String(256))
     text: Mapped[str] = mapped_column(Text, default="")
+    # what the referring text says became of the resolution (indexer.metadata.followups), and the sentence
+    proposed_state: Mapped[str | None] = mapped_column(String(16))
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+
+class ResolutionState(Base):
+    """The follow-up state of one resolution, set by a clerk: keyed by the minutes and the
+    resolution's anchor, so it survives reindexing and re-extraction (which rebuild ``resolutions``)."""
+
+    __tablename__ = "resolution_states"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    anchor: Mapped[str] = mapped_column(String(16), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    due: Mapped[str | None] = mapped_column(String(10))            # Jalali YYYY-MM-DD, a clerk's
+    organization: Mapped[str | None] = mapped_column(String(256))  # responsible, when not the minutes'
+    evidence_document_id: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    user: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ResolutionStateChange(Base):
+    """Every change of a resolution's follow-up: who, when, from what, to what, and the document
+    that justifies it."""
+
+    __tablename__ = "resolution_state_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    anchor: Mapped[str] = mapped_column(String(16))
+    old_state: Mapped[str] = mapped_column(String(16))
+    new_state: Mapped[str] = mapped_column(String(16))
+    due: Mapped[str | None] = mapped_column(String(10))
+    evidence_document_id: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    user: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class JournalEntry(Base):

@@ -208,11 +208,17 @@ def show(ctx: click.Context, as_json: bool, doc_id: str) -> None:
         doc = library.document(doc_id)
     except DocumentNotFound as exc:
         raise click.ClickException(str(exc)) from exc
+    from indexer.register import entries_of_document
+
     references, _ = library.decisions(doc_id)
+    followups = entries_of_document(library, doc_id)
     data = {"id": doc.id, "title": doc.title, "kind": doc.kind, "date": doc.date_jalali,
             "organization": doc.organization, "number": doc.number, "meeting": doc.meeting,
             "addressee": doc.addressee, "filename": doc.filename, "sha256": doc.sha256, "pages": len(doc.pages),
-            "resolutions": [{"number": r.number, "text": r.text, "anchor": r.anchor}
+            "resolutions": [{"number": r.number, "text": r.text, "anchor": r.anchor,
+                             **({"register_id": followups[r.anchor].id, "state": followups[r.anchor].state,
+                                 "due": followups[r.anchor].due, "overdue": followups[r.anchor].overdue}
+                                if r.anchor in followups else {})}
                             for r in doc.resolutions],
             "references": [{"text": ref.text, "resolution_number": ref.resolution_number,
                             "meeting": ref.meeting, "organization": ref.organization,
@@ -225,6 +231,11 @@ def show(ctx: click.Context, as_json: bool, doc_id: str) -> None:
     for key in ("id", "title", "kind", "date", "organization", "number", "meeting", "addressee", "filename",
                 "sha256", "pages"):
         click.echo(f"{key:13} {data[key] if data[key] is not None else '-'}")
+    for res in data["resolutions"]:
+        if "state" in res:
+            late = " (overdue)" if res["overdue"] else ""
+            click.echo(f"{'resolution':13} {res['number']} #{res['anchor']}: {res['state']}{late}"
+                       f"{'  due ' + res['due'] if res['due'] else ''}")
     for ref in data["references"]:
         target = f"{ref['document']}#{ref['anchor']}" if ref["document"] else "-"
         click.echo(f"{'reference':13} {ref['text']} -> {target}")
@@ -446,6 +457,15 @@ def user_remove(ctx: click.Context, name: str) -> None:
     """Remove a user; their sessions end at their next request."""
     _account_call(_accounts(ctx).remove, name)
     click.echo(f"removed {name}")
+
+
+def _add_register() -> None:
+    from indexer.register.cli import register_group
+
+    cli.add_command(register_group)
+
+
+_add_register()
 
 
 def main() -> None:

@@ -24,6 +24,8 @@ from indexer import persian
 from indexer.decisions import anchors_for
 from indexer.errors import CorrectionError
 from indexer.metadata import Metadata, organization_in, parse_date, read_metadata
+from indexer.metadata.followups import read_due
+from indexer.metadata.text import prepare
 
 if TYPE_CHECKING:
     from indexer.library import Library
@@ -92,14 +94,21 @@ def assign_metadata(doc: Document, meta: Metadata, organizations: tuple[Organiza
     doc.organizations = json.dumps(meta.organizations, ensure_ascii=False)
     for field, value in (corrections or {}).items():
         _set(doc, field, value)
-    drafts = meta.resolutions_for(doc.kind)
-    doc.resolutions = [Resolution(ordinal=i + 1, number=r.number, text=r.text, anchor=anchor)
-                       for i, (r, anchor) in enumerate(zip(drafts, anchors_for([d.number for d in drafts])))]
+    doc.resolutions = _resolutions(meta.resolutions_for(doc.kind), doc.date_jalali)
     doc.references = [
         ResolutionReference(resolution_number=ref.resolution_number, meeting=ref.meeting,
                             organization=organization_in(ref.organization_text, organizations)
-                            or doc.organization, text=ref.text)
+                            or doc.organization, text=ref.text, proposed_state=ref.proposed_state,
+                            evidence=ref.evidence)
         for ref in meta.references]
+
+
+def _resolutions(drafts: list, date_jalali: str | None) -> list[Resolution]:
+    """Catalog rows for resolution drafts: anchors by :func:`anchors_for`, due dates read from the text."""
+    anchors = anchors_for([d.number for d in drafts])
+    return [Resolution(ordinal=i + 1, number=r.number, text=r.text, anchor=anchor,
+                       due=read_due(prepare(r.text), date_jalali))
+            for i, (r, anchor) in enumerate(zip(drafts, anchors))]
 
 
 def corrections_of(session: Session, doc_id: str) -> dict[str, str | None]:
@@ -120,8 +129,7 @@ def _reset_resolutions(session: Session, doc: Document, organizations: tuple[Org
     drafts = read_metadata(doc.text, Path(doc.filename).stem, organizations).resolutions_for(doc.kind)
     doc.resolutions = []
     session.flush()
-    doc.resolutions = [Resolution(ordinal=i + 1, number=r.number, text=r.text, anchor=anchor)
-                       for i, (r, anchor) in enumerate(zip(drafts, anchors_for([d.number for d in drafts])))]
+    doc.resolutions = _resolutions(drafts, doc.date_jalali)
 
 
 def refresh_metadata(library: "Library", doc_ids: list[str]) -> int:

@@ -88,3 +88,15 @@ class DecompressionBomb(ExtractionError):
     """The file would unpack to an absurd size (a decompression or zip bomb)."""
 
     message_fa = "پرونده پس از بازشدن بیش از حد بزرگ می‌شود (احتمال بمب فشرده‌سازی)."
+
+
+class RegisterError(IndexerError):
+    """The follow-up state cannot be changed: unknown resolution, state, date or document."""
+
+    message_fa = "تغییر وضعیت پیگیری ممکن نیست."
+
+
+class ResolutionNotFound(RegisterError):
+    """No archived minutes hold this resolution."""
+
+    message_fa = "این مصوبه در بایگانی نیست."

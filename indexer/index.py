@@ -27,7 +27,7 @@ from indexer.snippets import make_snippet
 from indexer.weighting import BM25F
 
 INDEX_NAME = "bayegan"
-FACET_FIELDS = ("kind", "organization", "year")
+FACET_FIELDS = ("kind", "organization", "year", "state")
 WRITER_LOCK_TIMEOUT_S = 120
 WEIGHTING = BM25F(B=0.9, K1=2.0)  # measured on bench/relevance.py: K1 2.0 over 1.2 and 3, B 0.9 over 0.5–1
 FEW_HITS = 3  # fewer hits than this: try words one letter away and suggest a spelling
@@ -132,9 +132,14 @@ def document_records(doc: Document) -> list[dict]:
         common["year"] = year
     records = [{**common, "key": f"d:{doc.id}", "hit_type": "document", "anchor": "",
                 "resolution_number": "", **text_fields(doc.title, doc.text)}]
+    states = {s.anchor: s for s in doc.resolution_states}
     for res in doc.resolutions:
+        followup = states.get(res.anchor)
+        due = (followup.due if followup and followup.due else None) or res.due
         records.append({**common, "key": f"r:{doc.id}:{res.ordinal}", "hit_type": "resolution",
                         "anchor": res.anchor, "resolution_number": res.number,
+                        "state": followup.state if followup else "new",
+                        **({"due": due} if due else {}),
                         "_boost": RESOLUTION_BOOST, **text_fields(doc.title, res.text)})
     for record, res in zip(records[1:], doc.resolutions):
         record["title"] = resolution_title(doc, res)
@@ -225,6 +230,19 @@ class SearchIndex:
         if self.path.exists():
             shutil.rmtree(self.path)
         self.ix  # noqa: B018 - creates it
+
+    def resolutions_matching(self, text: str) -> set[tuple[str, str]]:
+        """(document id, anchor) of every resolution record holding every word of ``text`` (the search
+        language, filters too), unranked: the decision register's search box.
+
+        :raises QueryError: when the query cannot be understood.
+        """
+        built = queries.build(text)
+        searcher = self._searcher()
+        flt = _combine(built.filter, Q.Term("hit_type", "resolution"))
+        wanted = built.matching if built.all_words is None else Q.And([built.all_words, built.matching])
+        docs = self._all_matches(searcher, wanted, self._allowed(searcher, flt))
+        return {(f["doc_id"], f["anchor"]) for f in map(searcher.stored_fields, docs)}
 
     def doc_count(self) -> int:
         with self.ix.searcher() as s:

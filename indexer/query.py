@@ -26,10 +26,16 @@ from whoosh.matching import ConstantScoreWrapperMatcher, NullMatcherClass
 from indexer import persian
 from indexer.analysis import exact_analyzer, stemming_analyzer
 from indexer.errors import QueryError
+from indexer.states import OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS
+
+STATE_NAMES = {**{s: s for s in STATE_LABELS},
+               **{label.replace("\u200c", "").replace(" ", ""): s for s, label in STATE_LABELS.items()},
+               "in-progress": "in_progress", "inprogress": "in_progress",
+               OVERDUE: OVERDUE, OVERDUE_LABEL.replace("\u200c", ""): OVERDUE, "معوق": OVERDUE}
 
 _SYNTAX = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"?|(?P<field>[a-z]+):(?P<value>"[^"]*"|\S+)'
                      r'|(?P<word>[^\s"]+))')
-FILTER_FIELDS = {"kind", "org", "year", "type"}
+FILTER_FIELDS = {"kind", "org", "year", "type", "state"}
 KIND_NAMES = {
     "minutes": "minutes", "صورتجلسه": "minutes", "resolution": "resolution", "مصوبه": "resolution",
     "letter": "letter", "نامه": "letter", "chart": "chart", "چارت": "chart", "report": "report",
@@ -269,6 +275,8 @@ def _filter_query(name: str, values: list[str]) -> Q.Query:
             if not year.isdigit():
                 raise QueryError(f"year must be a number: {value!r}", f"سال باید عدد باشد: «{value}»")
             alternatives.append(Q.Term("year", str(int(year))))
+        elif name == "state":
+            alternatives.append(state_query(value))
         elif name == "org":
             forms = [g[0] for g in _positions(_analyzers()[1], value)]
             if forms:
@@ -276,6 +284,25 @@ def _filter_query(name: str, values: list[str]) -> Q.Query:
     if not alternatives:
         return Q.NullQuery
     return alternatives[0] if len(alternatives) == 1 else Q.Or(alternatives)
+
+
+def state_query(value: str, today: str | None = None) -> Q.Query:
+    """``state:done`` (or «state:انجام‌شده»): resolutions in that follow-up state; ``state:overdue``:
+    open ones whose due date is before ``today`` (Jalali, default: today).
+
+    :raises QueryError: for an unknown state.
+    """
+    state = STATE_NAMES.get(value.lower().replace("\u200c", "").replace(" ", ""))
+    if state is None:
+        raise QueryError(f"unknown state {value!r}", f"وضعیت «{value}» شناخته نیست.")
+    if state != OVERDUE:
+        return Q.Term("state", state)
+    if today is None:
+        import jdatetime
+
+        today = jdatetime.date.today().strftime("%Y-%m-%d")
+    return Q.And([Q.Or([Q.Term("state", s) for s in OPEN]),
+                  Q.TermRange("due", "1300-01-01", today, endexcl=True)])
 
 
 class BonusQuery(Q.WrappingQuery):

@@ -35,6 +35,8 @@ def build_schema() -> Schema:
         number_terms=KEYWORD(analyzer=exact, scorable=False),
         date=ID(stored=True, sortable=True),       # Jalali YYYY-MM-DD
         year=ID(stored=True),                      # Jalali year, "1398"
+        state=ID(stored=True),                     # a resolution's follow-up state (indexer.register)
+        due=ID(stored=True),                       # a resolution's due date, Jalali YYYY-MM-DD
         filename=ID(stored=True),
         version=STORED,                            # the catalog row's updated_at: check finds stale records
     )

@@ -73,6 +73,72 @@ COUNCIL = """مصوبه شورای اسلامی شهر کرمان
 شورای اسلامی شهر در جلسه علنی خود با اجرای طرح توسعه حمل و نقل عمومی و اختصاص اعتبار آن در بودجه سال آینده شهرداری موافقت کرد."""
 
 
+# The decision register (/register): minutes of the property board whose second resolution is overdue,
+# and the letters and later minutes that follow resolutions up, so that every follow-up state is
+# proposed. `make demo` applies the proposals of documents dated up to 1398/12/29 as the secretariat
+# would; the green organization's letter of 1399 is left for a clerk to apply with one click.
+MINUTES_PROPERTY = """صورتجلسه هیأت‌مدیره سازمان اموال و املاک
+بیست و دومین جلسه مورخ ۱۳۹۸/۰۲/۰۴
+مصوبات:
+۱- اجاره غرفه‌های بازار برای یک سال دیگر تمدید شد.
+۲- ارزیابی سه قطعه زمین حداکثر تا تاریخ ۱۳۹۸/۰۶/۳۱ به کارشناس رسمی دادگستری سپرده شود.
+۳- واگذاری سه قطعه زمین تجاری با مزایده عمومی تصویب شد."""
+
+LETTER_TRANSPORT_DONE = """بسمه تعالی
+شماره: ۲۰۲/ح/۹۸
+تاریخ: ۱۳۹۸/۰۴/۳۰
+از: سازمان حمل و نقل همگانی
+موضوع: فهرست اتوبوس‌های فرسوده
+احتراماً، پیرو مصوبه ۱ جلسه ۲۷ هیأت‌مدیره به استحضار می‌رساند فهرست اتوبوس‌های فرسوده تهیه شد و به پیوست تقدیم می‌گردد.
+مدیرعامل سازمان حمل و نقل همگانی"""
+
+LETTER_TRANSPORT_PROGRESS = """بسمه تعالی
+شماره: ۷۷۱/ح/۹۸
+تاریخ: ۱۳۹۸/۰۶/۱۰
+از: سازمان حمل و نقل همگانی
+موضوع: خرید اتوبوس برقی
+با سلام، بازگشت به مصوبه ۲ جلسه ۲۷ هیأت‌مدیره، مناقصه خرید اتوبوس‌ها برگزار شده و عقد قرارداد با برنده در دست اقدام می‌باشد.
+مدیرعامل سازمان حمل و نقل همگانی"""
+
+LETTER_TRANSPORT_STOPPED = """شماره: ۸۰۲/ح/۹۸
+تاریخ: ۱۳۹۸/۰۷/۰۱
+از: سازمان حمل و نقل همگانی
+موضوع: ساعات کار خطوط شبانه
+عطف به مصوبه ۳ جلسه ۲۷، به اطلاع می‌رساند تمدید ساعات کار خطوط شبانه به دلیل کمبود اعتبار متوقف گردید."""
+
+LETTER_SENT = """امور هماهنگی سازمانها و مؤسسات وابسته شهرداری کرمان
+شماره: ۱۱۲/د/۹۷
+تاریخ: ۱۳۹۷/۰۲/۲۰
+به: سازمان مدیریت پسماند
+موضوع: ابلاغ مصوبه
+به پیوست تصویر مصوبه ۲ جلسه ۴۵ هیأت‌مدیره سازمان مدیریت پسماند جهت اجرا ابلاغ می‌گردد."""
+
+MINUTES_WASTE_50 = """صورتجلسه هیأت‌مدیره سازمان مدیریت پسماند
+جلسه ۵۰ مورخ ۲۰ فروردین ۱۳۹۸
+مصوبه ۱: متن زیر جایگزین مصوبه ۳ جلسه ۴۵ می‌شود: خرید سه دستگاه ماشین جاروب مکانیزه تصویب شد.
+مصوبه ۲: بودجه سال ۱۳۹۸ سازمان با اصلاحات پیشنهادی تصویب شد و سازمان ظرف یک ماه گزارش آن را ارائه کند."""
+
+LETTER_GREEN_DONE = """بسمه تعالی
+شماره: ۴۴۰/س/۹۹
+تاریخ: ۱۳۹۹/۰۲/۱۰
+از: سازمان سیما، منظر و فضای سبز شهری
+موضوع: پارک محله‌ای منطقه سه
+عطف به مصوبه ۱ جلسه ۱۲ هیأت‌مدیره، ساخت پارک محله‌ای منطقه سه به اتمام رسید و پارک افتتاح شد.
+مدیرعامل سازمان سیما، منظر و فضای سبز شهری"""
+
+# What each follow-up document of the demo says, for bench/register.py: (resolution, meeting, state).
+FOLLOWUP_LABELS = {
+    "letter-property-1234.txt": (("3", "22", None),),
+    "letter-transport-done.docx": (("1", "27", "done"),),
+    "letter-transport-progress.pdf": (("2", "27", "in_progress"),),
+    "letter-transport-stopped.txt": (("3", "27", "stopped"),),
+    "letter-secretariat-sent.txt": (("2", "45", "sent"),),
+    "minutes-waste-50.docx": (("3", "45", "superseded"),),
+    "letter-green-done.pdf": (("1", "12", "done"),),
+}
+APPLIED_UNTIL = "1398/12/29"  # `make demo` applies the proposals of documents dated up to this day
+
+
 def make_demo(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     made = [
@@ -85,6 +151,13 @@ def make_demo(folder: Path) -> list[Path]:
         write_docx(folder / "chart-markets.docx", CHART_PARAGRAPHS, CHART_TABLE),
         write_pdf(folder / "report-fire-1397.pdf", REPORT),
         write_text(folder / "council-transport.txt", COUNCIL, "utf-16"),
+        write_docx(folder / "minutes-property-22.docx", MINUTES_PROPERTY.splitlines()),
+        write_docx(folder / "letter-transport-done.docx", LETTER_TRANSPORT_DONE.splitlines()),
+        write_pdf(folder / "letter-transport-progress.pdf", LETTER_TRANSPORT_PROGRESS),
+        write_text(folder / "letter-transport-stopped.txt", LETTER_TRANSPORT_STOPPED),
+        write_text(folder / "letter-secretariat-sent.txt", LETTER_SENT),
+        write_docx(folder / "minutes-waste-50.docx", MINUTES_WASTE_50.splitlines()),
+        write_pdf(folder / "letter-green-done.pdf", LETTER_GREEN_DONE),
     ]
     return made
 

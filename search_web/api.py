@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from indexer import SearchFilters
+from indexer import SearchFilters, register
 
 from search_web.auth import current_user, requires
 from search_web.csrf import csrf_token
@@ -66,7 +66,8 @@ def document(doc_id: str):
         abort(404)
     lib = library()
     doc = lib.document(doc_id)
-    return jsonify(document_json(doc, lib.children(doc_id), lib.decisions(doc_id)))
+    return jsonify(document_json(doc, lib.children(doc_id), lib.decisions(doc_id),
+                                 register.entries_of_document(lib, doc_id)))
 
 
 @bp.post("/documents")

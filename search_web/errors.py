@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from archive import DocumentNotFound
 from indexer import QueryError
+from indexer.errors import RegisterError, ResolutionNotFound
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,10 @@ def register(app) -> None:
     @app.errorhandler(DocumentNotFound)
     def not_found(exc):
         return respond(404, str(exc), MESSAGES_FA[404])
+
+    @app.errorhandler(RegisterError)
+    def register_refused(exc):
+        return respond(404 if isinstance(exc, ResolutionNotFound) else 400, str(exc), exc.message_fa)
 
     @app.errorhandler(QueryError)
     def bad_query(exc):

@@ -1,6 +1,7 @@
 """Template filters: Persian digits and Jalali dates for people to read."""
 from __future__ import annotations
 
+from indexer.states import STATE_LABELS
 from indexer.persian import to_persian_digits
 
 KIND_LABELS = {
@@ -50,5 +51,7 @@ def register(app) -> None:
     app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.filters["kind_fa"] = lambda kind: KIND_LABELS.get(kind, kind)
     app.jinja_env.filters["status_fa"] = lambda status: UPLOAD_STATUS_LABELS.get(status, status)
+    app.jinja_env.filters["state_fa"] = lambda state: STATE_LABELS.get(state, state)
     app.jinja_env.globals["KIND_LABELS"] = KIND_LABELS
+    app.jinja_env.globals["STATE_LABELS"] = STATE_LABELS
     app.jinja_env.globals["UPLOAD_STATUS_LABELS"] = UPLOAD_STATUS_LABELS

@@ -40,9 +40,22 @@ def _linked_json(doc: LinkedDocument, anchor: str | None = None) -> dict:
             "number": doc.number}
 
 
-def document_json(doc: Document, children: list[Document], decisions: tuple | None = None) -> dict:
-    """The API's document; ``decisions`` is :meth:`Library.decisions`: (references, followups)."""
+def state_json(entry) -> dict:
+    """A resolution's follow-up (an ``indexer.register.RegisterEntry``) as ``bayegan show`` and
+    /api/documents/<id> give it."""
+    return {"register_id": entry.id, "state": entry.state, "state_label": entry.state_label,
+            "due": entry.due, "overdue": entry.overdue,
+            "proposals": [{"state": p.state, "document_id": p.document.id, "evidence": p.evidence}
+                          for p in entry.proposals]}
+
+
+def document_json(doc: Document, children: list[Document], decisions: tuple | None = None,
+                  register: dict | None = None) -> dict:
+    """The API's document; ``decisions`` is :meth:`Library.decisions`: (references, followups);
+    ``register`` the register entries of its resolutions by anchor
+    (:func:`indexer.register.entries_of_document`)."""
     references, followups = decisions or ([], {})
+    register = register or {}
     url = url_for("views.document", doc_id=doc.id)
     return {
         "id": doc.id, "url": url, "title": doc.title,
@@ -57,7 +70,8 @@ def document_json(doc: Document, children: list[Document], decisions: tuple | No
         "resolutions": [{"number": r.number, "text": r.text, "anchor": r.anchor,
                          "url": f"{url}#{r.anchor}", "title": resolution_title(doc, r),
                          "meeting": doc.meeting, "date": doc.date_jalali, "organization": doc.organization,
-                         "followups": [_linked_json(d) for d in followups.get(r.anchor, [])]}
+                         "followups": [_linked_json(d) for d in followups.get(r.anchor, [])],
+                         **(state_json(register[r.anchor]) if r.anchor in register else {})}
                         for r in doc.resolutions],
         "references": [{"text": ref.text, "resolution_number": ref.resolution_number,
                         "meeting": ref.meeting, "organization": ref.organization,

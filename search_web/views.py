@@ -5,7 +5,7 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
                    url_for)
 from markupsafe import Markup
 
-from indexer import QueryError
+from indexer import QueryError, register
 from search_web.auth import current_user, requires
 from search_web.finder import SearchRequest, find
 from search_web.marking import first_marked_page, mark_text, query_words
@@ -52,6 +52,7 @@ def document(doc_id: str):
               else "image" if doc.mime in INLINE_IMAGES else None)
     return render_template("document.html", doc=doc, parent=parent, children=lib.children(doc_id),
                            q=q, pages=pages, resolutions=resolutions, inline=inline,
+                           register=register.entries_of_document(lib, doc_id),
                            start_page=first_marked_page(pages) if words else 1)
 
 

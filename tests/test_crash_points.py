@@ -72,10 +72,10 @@ def write_documents(folder: Path, count: int, tag: str) -> list[str]:
     return codes
 
 
-def search_ids(config: Path, query: str) -> list[str]:
+def search_ids(config: Path, query: str, hit_type: str = "document") -> list[str]:
     library = Library(load_config(config, env={}))
     try:
-        return [h.doc_id for h in library.search(query, page_size=50).hits if h.hit_type == "document"]
+        return [h.doc_id for h in library.search(query, page_size=50).hits if h.hit_type == hit_type]
     finally:
         library.close()
 
@@ -203,11 +203,29 @@ def correction_scenario(tmp_path: Path, point: str, n: int, archive_copy) -> Non
     assert "title: " in assert_ok(bayegan(config, "edit", doc_id, "--history"))
 
 
+def register_scenario(tmp_path: Path, point: str, n: int, archive_copy) -> None:
+    """A resolution's state set and killed after its catalog commit: the state and its history kept;
+    ``bayegan check`` names the stale index records and ``--repair`` rewrites them, so that the
+    ``state:`` filter finds the resolution."""
+    config, codes = archive_copy(tmp_path)
+    [doc_id] = search_ids(config, codes[0])  # minutes with one resolution (r1)
+    assert_killed(bayegan(config, "register", "set", f"{doc_id}-r1", "done", "--note", "انجام شد",
+                          crash=f"{point}:{n}"))
+    stale = bayegan(config, "check", "--json")
+    assert stale.returncode == 4 and json.loads(stale.stdout)["index_stale"] == [doc_id]
+    assert_ok(bayegan(config, "check", "--repair"))
+    assert_whole(config, codes)
+    assert search_ids(config, "state:done", hit_type="resolution") == [doc_id]
+    listed = json.loads(assert_ok(bayegan(config, "register", "list", "--json", "--state", "done")))
+    assert [item["id"] for item in listed["items"]] == [f"{doc_id}-r1"]
+
+
 WATCHER = {"ingest.stored": 3, "ingest.extracted": 3, "ingest.cataloged": 3, "inbox.removed": 3,
            "inbox.failing": 1, "inbox.failed_moved": 1, "index.before_commit": 1, "index.after_commit": 1}
 ARCHIVE = {"reindex.batch": (reindex_scenario, 1), "backup.catalog": (backup_scenario, 1),
            "backup.original": (backup_scenario, 2), "restore.originals": (restore_scenario, 1),
-           "restore.catalog": (restore_scenario, 1), "correction.committed": (correction_scenario, 1)}
+           "restore.catalog": (restore_scenario, 1), "correction.committed": (correction_scenario, 1),
+           "register.committed": (register_scenario, 1)}
 SCENARIOS = {**{p: "watcher" for p in WATCHER}, "bulk.batch": "bulk", **{p: "archive" for p in ARCHIVE}}
 
 

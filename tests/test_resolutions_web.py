@@ -29,7 +29,7 @@ def test_search_returns_the_resolution_with_its_anchor_and_facets(client, archiv
     assert hit["type"] == "resolution" and hit["url"] == f"/d/{archived['minutes-27.pdf']}#r2"
     assert hit["title"].startswith("مصوبه ۲ جلسه ۲۷")
     assert hit["resolution"] == {"number": "2", "anchor": "r2"}
-    assert {"kind", "organization", "year"} == set(data["facets"])
+    assert {"kind", "organization", "year", "state"} == set(data["facets"])
     assert {"value": "minutes", "count": data["total"]} in data["facets"]["kind"]
     assert client.get("/api/search?q=").get_json()["facets"] == {}
     assert client.get("/api/search?q=خرید اتوبوس").get_json()["facets"] == {}  # counted only when asked

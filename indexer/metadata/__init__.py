@@ -79,7 +79,7 @@ def read_metadata(text: str, filename: str, organizations: tuple[Organization, .
         number=number, meeting=meeting[0] if meeting else None, organization=orgs.main,
         addressee=orgs.addressee, organizations=list(orgs.mentioned),
         resolutions=candidates if kind in RESOLUTION_KINDS else [],
-        references=read_references(prepared),
+        references=read_references(prepared, decision=kind in RESOLUTION_KINDS),
         candidates=candidates,
     )
 

@@ -130,29 +130,54 @@ class ReferenceDraft:
     meeting: str | None
     organization_text: str     # the words after the reference, where an organization may be named
     text: str                  # the reference as written
+    proposed_state: str | None = None   # what the text says became of it (indexer.metadata.followups)
+    evidence: str | None = None         # the sentence that says so
 
 
 _REFERENCE = re.compile(
-    r"(?P<verb>بازگشت به|پیرو|عطف به|در اجرای|در اجراي|به استناد|در خصوص|درخصوص|موضوع)\s+"
+    r"(?:(?P<verb>بازگشت به|پیرو|عطف به|در اجرای|در اجراي|به استناد|در خصوص|درخصوص|موضوع|جایگزین|"
+    r"در اصلاح|اصلاح|اصلاحیه|لغو|در تکمیل|با عنایت به|با توجه به)\s+)?"
     r"(?:بند\s+\S+\s+)?(?:مصوبه|مصوبۀ)(?:[\s\u200c]*ی(?=[\s\d]))?(?:\s+شماره)?\s*(?P<num>\d+|[\u0621-\u06cc]+)"
     r"(?P<meeting>\s*[،,]?\s*(?:از\s+)?(?:صورت\s*جلسه|جلسه|نشست)(?:\s+شماره)?\s*(?P<mnum>\d+|"
     rf"{_NUMBER_WORD}))?")
+_SENTENCE_START = re.compile(r"[.!؟?؛]")
 
 
-def read_references(text: str) -> list[ReferenceDraft]:
-    """References to resolutions of a meeting («بازگشت به مصوبه شماره ۳ جلسه ۲۲ هیأت‌مدیره …»)."""
-    found = []
+def _sentence_start(text: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` starts: after a full stop, or at its line (the lines
+    above a letter's first sentence are its heading)."""
+    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, offset)]
+    return max(starts[-1] if starts else 0, text.rfind("\n", 0, offset) + 1)
+
+
+def read_references(text: str, decision: bool = False) -> list[ReferenceDraft]:
+    """References to resolutions of a meeting («بازگشت به مصوبه شماره ۳ جلسه ۲۲ هیأت‌مدیره …»), each
+    with the state the text proposes for it (see :mod:`indexer.metadata.followups`). ``decision``:
+    the text is minutes or a resolution, whose references may supersede. Without a verb before it, a
+    reference must name its meeting and, in minutes, not start a line (that is one of its own)."""
+    from indexer.metadata.followups import read_state
+
+    matches = []
     for m in _REFERENCE.finditer(text):
+        at_line_start = m.start() == 0 or text[m.start() - 1] == "\n"
+        if m.group("verb") is None and (not m.group("mnum") or (decision and at_line_start)):
+            continue
         number = _number_of(m.group("num"))
         if number is None or not number.isdigit():
             continue
+        matches.append((m, number))
+    found = []
+    for i, (m, number) in enumerate(matches):
         meeting = None
         if m.group("mnum"):
             words = m.group("mnum").split()
             read = words_to_int(words)
             meeting = str(read[0]) if read else None
         tail = text[m.end():m.end() + 120].split("\n")[0]
-        found.append(ReferenceDraft(number, meeting, tail, " ".join(m.group(0).split())))
+        end = matches[i + 1][0].start() if i + 1 < len(matches) else len(text)
+        said = read_state(text[_sentence_start(text, m.start()):max(end, m.end())], decision)
+        found.append(ReferenceDraft(number, meeting, tail, " ".join(m.group(0).split()),
+                                    said.state if said else None, said.sentence if said else None))
     return found
 
 
