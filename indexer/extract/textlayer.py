@@ -201,7 +201,7 @@ def judge_page(repair: Repair) -> str | None:
         return f"glyphs missing from the text layer ({repair.lost_glyphs} places)"
     odd = sum(1 for w in _TOKEN.findall(text) if _IMPOSSIBLE.search(w))
     if odd > MAX_IMPOSSIBLE * words and odd >= 3:
-        return f"letter sequences Persian never writes, in {odd} words"
+        return f"letter sequences Persian never writes (in {odd} words)"
     order = visual_order_share(text)
     if order is not None and order >= MIN_VISUAL_SHARE:
         return "visual order"
