@@ -1,4 +1,6 @@
 """PDF extraction: the text layer with its two repairs, the per-page decision to OCR, encryption."""
+import subprocess
+
 import pytest
 from pypdf import PdfReader, PdfWriter
 
@@ -95,3 +97,11 @@ def test_password_protected_pdf_says_it_needs_the_password(tmp_path):
 def test_dashes_at_the_edge_of_a_number_go_back_to_their_side():
     raw = "جلسه \u202a — ۲۷\u202cتاریخ\u202a — ۱۳۹۸/۰۳/۱۱ :\u202cشماره\u202a/۴۵۱ :\u202cص\u202a۹۸/\u202c"
     assert repair_ltr_runs(raw) == "جلسه ۲۷ — تاریخ: ۱۳۹۸/۰۳/۱۱ — شماره: ۴۵۱/ص/۹۸"
+
+
+def test_numbers_apart_in_one_run_go_back_to_right_to_left_order(tmp_path):
+    path = write_pdf(tmp_path / "sh.pdf", "سازمان مدیریت میادین\nش ۱۲۳۴ — ۹۸/۴/۲\nبه سازمان اموال و املاک")
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    assert "\u202a۹۸/۴/۲ — ۱۲۳۴\u202c" in raw.stdout.decode()  # the fault is real
+    assert "ش ۱۲۳۴ — ۹۸/۴/۲" in extract(path).pages[0].text
+    assert repair_ltr_runs("تلفن \u202a2806031 0261\u202c") == "تلفن 0261 2806031"

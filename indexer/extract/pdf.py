@@ -38,9 +38,14 @@ _EDGE = re.compile(r"^([\s:/.,،؛٪%()\-–—]*)(.*?)([\s:/.,،؛٪%()\-–—
 
 
 def repair_ltr_runs(text: str) -> str:
-    """Put the edge characters of each embedded left-to-right run back in logical order."""
+    """Put the edge characters of each embedded left-to-right run back in logical order, and numbers
+    that stand apart inside one run."""
     def fix(match: re.Match) -> str:
         lead, core, trail = _EDGE.match(match.group(1)).groups()
+        if not any(c.isalpha() for c in core) and " " in core.strip():
+            # numbers apart (by spaces or «—») are runs of their own in a right-to-left line, shown
+            # right to left; pdftotext gives them in visual order: «۹۸/۴/۲ — ۱۲۳۴» for «۱۲۳۴ — ۹۸/۴/۲»
+            core = " ".join(reversed(core.split()))
         return trail[::-1] + core + lead[::-1]
 
     return _LTR_RUN.sub(fix, text)
