@@ -11,7 +11,8 @@ Text layers written by others carry faults of their producers (measured on ../sh
   «ﺩﺍﻧﺸ ﺎﻩ»); those losses are counted.
 - Kashida (tatweel) is dropped, and so are runs of U+FFFD that InDesign writes for it; iText maps
   kashida glyphs to «س» (اسسستاندارد), removed where the word list says so; its lam-alef loses the
-  alef (اطلعات), put back the same way.
+  alef (اطلعات), put back the same way. These two repairs are made only on a page where they fix
+  three different words or more: one unknown name is not a font's fault.
 - Base-letter text broken by a space (سع ی) is joined where the joined form is a common word and
   neither piece is a word at all.
 
@@ -36,6 +37,7 @@ MAX_FOREIGN_SHARE = 0.02         # of the characters: outside Arabic, Latin and 
 MAX_LOST_GLYPHS = 0.01           # of the words: a joining shape followed by a non-joining one
 MAX_IMPOSSIBLE = 0.03            # of the words: a letter sequence Persian never writes
 MIN_VISUAL_SHARE = 0.5
+MIN_FONT_FAULTS = 3              # different words a kashida-«س» or alef repair must fix on a page
 _COMMON = 1000                   # corpus count of a word common enough to join pieces into
 
 _FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]+")
@@ -152,7 +154,10 @@ def repair_text_layer(text: str) -> Repair:
         text = "\n".join(_join_shapes(line, repair) for line in text.split("\n"))
         text = _FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = text.translate(_FOLD)
-    text = _ARABIC_RUN.sub(lambda m: _fix_word(m.group()), text)
+    fixes = {w: _fix_word(w) for w in set(_ARABIC_RUN.findall(text))}
+    fixes = {w: f for w, f in fixes.items() if f != w}
+    if len(fixes) >= MIN_FONT_FAULTS:  # a font that does this does it all over the page
+        text = _ARABIC_RUN.sub(lambda m: fixes.get(m.group(), m.group()), text)
     repair.text = "\n".join(_join_by_lexicon(line) for line in text.split("\n"))
     return repair
 
