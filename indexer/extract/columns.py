@@ -3,12 +3,13 @@
 pdftotext (in its default mode) joins the lines of side-by-side columns when they share a baseline,
 so a three-column magazine page comes out line by line across the columns. pypdfium2's text
 rectangles show where the columns are: a gutter is a vertical band, inside the text's width, that
-(almost) no rectangle crosses. Each column is then read by pdftotext cropped to it (``-x -y -W -H``),
-so the reading keeps pdftotext's ZWNJ and repairs; columns go right to left on a Persian page.
+no line of text crosses. Each column is then read by pdftotext cropped to it (``-x -y -W -H``),
+so the reading keeps pdftotext's ZWNJ and repairs; columns go right to left on a Persian page
+(left to right on a page mostly in Latin letters).
 A headline over the columns (type much larger than the body's) is read first.
 
 Measured on R07 (InDesign, three columns, ../shared/real-docs) with the probe phrases of
-bench/extraction.py: see docs/extraction.md.
+bench/real_docs.py: see docs/extraction.md.
 
 Only pages whose lines are short (a column's width) are looked at, because the rectangles cost
 about 17 ms a page.
@@ -124,7 +125,10 @@ def column_regions(page) -> list[tuple[float, float, float, float]] | None:
         regions.append((0.0, 0.0, width, cut))
     bounds = [0.0] + [sum(g) / 2 for g in gutters] + [width]
     columns = [(a, cut, b, height) for a, b in zip(bounds, bounds[1:])]
-    return regions + columns[::-1]  # right to left
+    text = textpage.get_text_range()
+    arabic = sum(1 for c in text if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff")
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    return regions + (columns[::-1] if arabic >= latin else columns)  # Persian right to left
 
 
 def read_region(path: Path, number: int, region: tuple[float, float, float, float],
