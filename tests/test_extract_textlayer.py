@@ -61,6 +61,8 @@ def test_kashida_read_as_seen_and_the_lost_alef_are_put_back_by_the_word_list():
     assert repair_text_layer("اسسستاندارد صسفحات بعسد اطلعات").text == "استاندارد صفحات بعد اطلاعات"
     # real words that hold «سس» or «ل» stay as they are
     assert repair_text_layer("مؤسسه حسن اسلام دلیل").text == "مؤسسه حسن اسلام دلیل"
+    # one unknown word is not a font's fault: the repair needs three on the page
+    assert repair_text_layer("نام او مسردم است").text == "نام او مسردم است"
 
 
 def test_broken_base_letter_words_join_only_when_neither_piece_is_a_word():
