@@ -93,13 +93,13 @@ def text_layer_reasons(path: Path) -> dict[int, str]:
     """Why each page's text layer would not be trusted (1-based), read without OCR."""
     from indexer.extract.lexicon import repair_lam_alef
     from indexer.extract.pdf import _pdftotext
-    from indexer.extract.textlayer import judge_page, repair_text_layer
+    from indexer.extract.textlayer import drop_kashida, judge_page, repair_text_layer
 
     if path.suffix.lower() != ".pdf":
         return {}
     reasons = {}
     for i, text in enumerate(_pdftotext(path, 120) or []):
-        reason = judge_page(repair_text_layer(repair_lam_alef(text)))
+        reason = judge_page(repair_text_layer(repair_lam_alef(drop_kashida(text))))
         if reason:
             reasons[i + 1] = reason
     return reasons
@@ -222,7 +222,7 @@ def column_readings(path: Path | None = None) -> list[tuple[str, int]]:
     from indexer.extract.columns import column_regions, read_region
     from indexer.extract.lexicon import repair_lam_alef
     from indexer.extract.pdf import repair_ltr_runs
-    from indexer.extract.textlayer import repair_text_layer
+    from indexer.extract.textlayer import drop_kashida, repair_text_layer
 
     path = path or next(REAL_DOCS.glob("R07_*.pdf"))
 
@@ -245,7 +245,7 @@ def column_readings(path: Path | None = None) -> list[tuple[str, int]]:
 
     found = []
     for label, text in readings:
-        flat = plain(repair_text_layer(repair_lam_alef(text)).text)
+        flat = plain(repair_text_layer(repair_lam_alef(drop_kashida(text))).text)
         hits = sum(1 for p in COLUMN_PROBES if plain(p) in flat)
         found.append((label, hits))
     return found

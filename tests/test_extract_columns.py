@@ -60,3 +60,17 @@ def test_a_one_column_page_and_a_table_are_not_cut(tmp_path):
     table = _pdf(tmp_path / "table.pdf", COLUMNS, table=True)
     with pypdfium2.PdfDocument(str(table)) as pdf:
         assert column_regions(pdf[0]) is None
+
+
+def test_the_real_three_column_magazine_page_reads_column_by_column():
+    from pathlib import Path
+
+    import pytest
+
+    path = next((Path(__file__).resolve().parents[2] / "shared" / "real-docs").glob("R07_*.pdf"), None)
+    if path is None:
+        pytest.skip("../shared/real-docs is not here")
+    text = " ".join(extract(path).pages[0].text.split())
+    assert text.startswith("قلم معلی و پدیدآورنده‌اش")  # the headline first
+    assert "قلم معلی که در سال 1378 به قول امروزی‌ها رونمایی شد" in text
+    assert "\ufffd" not in text and "اس��ت" not in text

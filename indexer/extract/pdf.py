@@ -26,7 +26,7 @@ from indexer.extract.lexicon import repair_lam_alef
 from indexer.extract.ocr import ocr_images
 from indexer.extract.pdf_images import page_images
 from indexer.extract.result import PageText
-from indexer.extract.textlayer import judge_page, repair_text_layer
+from indexer.extract.textlayer import drop_kashida, judge_page, repair_text_layer
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def _pdfium_texts(path: Path) -> list[str]:
 
 def ocr_reason(text: str) -> str | None:
     """Why a page's text layer (as pdftotext reads it) should not be trusted, or None when it can be."""
-    return judge_page(repair_text_layer(repair_lam_alef(text)))
+    return judge_page(repair_text_layer(repair_lam_alef(drop_kashida(text))))
 
 
 def _letters(text: str) -> int:
@@ -150,7 +150,7 @@ def extract_pdf(path: Path, timeout: float = 120) -> list[PageText]:
         texts += [""] * (count - len(texts))
     texts = texts[:count] if count else texts
     texts = _columns_in_order(path, texts, timeout)
-    repairs = [repair_text_layer(repair_lam_alef(t)) for t in texts]
+    repairs = [repair_text_layer(repair_lam_alef(drop_kashida(t))) for t in texts]
     texts = [r.text for r in repairs]
     pages = [PageText(t) for t in texts]
     to_read = {}

@@ -145,6 +145,12 @@ def _join_by_lexicon(line: str) -> str:
     return " ".join(out)
 
 
+def drop_kashida(text: str) -> str:
+    """Kashida and the U+FFFD runs written for it removed: before the lam-alef repair, which must see
+    «سال», not «س��ال»."""
+    return _REPLACEMENT.sub("", text.replace("\u0640", ""))
+
+
 def repair_text_layer(text: str) -> Repair:
     """The page's text with the known faults of others' producers repaired (module docstring)."""
     repair = Repair(text)
@@ -216,4 +222,4 @@ def judge_page(repair: Repair) -> str | None:
     return None
 
 
-__all__ = ["Repair", "repair_text_layer", "judge_page", "known_share", "MIN_LETTERS"]
+__all__ = ["Repair", "drop_kashida", "repair_text_layer", "judge_page", "known_share", "MIN_LETTERS"]
