@@ -90,12 +90,13 @@ bench-load: install
 bench-register: install
 	$(PY) -m bench.register
 
-# Accuracy of kind, date, number, organization and resolution count on 35 labelled documents.
+# Accuracy of kind, date, number, organization and resolution count on 81 labelled documents.
 .PHONY: bench-metadata
 bench-metadata: install
 	$(PY) -m bench.metadata
 
-# Extraction accuracy (CER per format and producer) and OCR throughput against bare tesseract.
+# Extraction accuracy (CER per format and producer), OCR throughput against bare tesseract, and the
+# documents of ../shared/real-docs through ingest and search (word recall, probe phrases, OCR'd pages).
 .PHONY: bench-extraction
 bench-extraction: install
 	$(PY) -m bench.extraction

@@ -17,6 +17,10 @@ CER is the Levenshtein distance over the reference's length after a fair normali
 Arabic yeh/kaf to Persian, every digit to ASCII, diacritics, tatweel and bidi controls removed,
 whitespace runs to one space; ZWNJ is kept, so a lost ZWNJ counts as an error.
 
+Documents written by others: the files of ../shared/real-docs go through the real ingest and
+search (bench/real_docs.py: word recall per transcription, probe phrases, pages read by OCR);
+``--real-only`` measures only those.
+
 Throughput: ``--pages`` scanned pages (the demo texts and real government texts from bench-data)
 in one image-only PDF, read by `extract` (page image, scale, Tesseract pool) with one worker and with
 one per CPU, beside bare `tesseract -l fas` run one after another on the very images the pipeline gives
@@ -283,7 +287,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=None, help="folder for the generated files")
     parser.add_argument("--pages", type=int, default=20, help="scanned pages for the throughput run")
+    parser.add_argument("--real-only", action="store_true",
+                        help="only the documents of ../shared/real-docs (bench/real_docs.py)")
     args = parser.parse_args()
+    if args.real_only:
+        from bench import real_docs
+
+        raise SystemExit(real_docs.measure())
     with tempfile.TemporaryDirectory(prefix="bayegan-bench-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -318,6 +328,10 @@ def main() -> None:
     one_wall, one_cpu = speed["pipeline"][1]
     print(f"\npipeline overhead with one worker: {100 * (one_wall / bare_wall - 1):+.1f}% wall, "
           f"{100 * (one_cpu / bare_cpu - 1):+.1f}% CPU")
+    from bench import real_docs
+
+    print("\ndocuments written by others (../shared/real-docs):")
+    real_docs.measure()
 
 
 if __name__ == "__main__":

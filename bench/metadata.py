@@ -3,6 +3,9 @@ number of resolutions, over the labelled documents of bench/metadata_docs.py, ea
 real file (PDF, DOCX, TXT in three encodings, scans) and taken through the whole ingest pipeline
 (extraction, OCR for scans, the catalog).
 
+The documents: bench/metadata_docs.py (the demo's style) and bench/metadata_styles.py (other
+offices' styles, e-mails carrying letters among them).
+
 Usage: python -m bench.metadata [--keep DIR]      (make bench-metadata)
 Prints one table per field and format, then every miss.
 """
@@ -15,7 +18,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from archive import load_config
-from bench.metadata_docs import DOCS, Labelled
+from bench.metadata_docs import DOCS as DEMO_STYLE, Labelled
+from bench.metadata_styles import STYLES
 from indexer import Library
 from indexer.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_pdf, write_text
@@ -23,7 +27,9 @@ from scripts.docwriters import write_docx, write_pdf, write_text
 ROOT = Path(__file__).resolve().parent.parent
 SCAN_DPI = 300  # the usual resolution of archival scanning
 FIELDS = ("kind", "date", "number", "organization", "resolutions")
-SUFFIX = {"pdf": ".pdf", "docx": ".docx", "txt": ".txt", "txt-cp1256": ".txt", "txt-utf16": ".txt",
+DOCS = DEMO_STYLE + STYLES
+EMAIL_SENT = "Sun, 21 Jun 2020 10:00:00 +0430"  # 1399-04-01: never the date of the letter inside
+SUFFIX = {"eml": ".eml", "pdf": ".pdf", "docx": ".docx", "txt": ".txt", "txt-cp1256": ".txt", "txt-utf16": ".txt",
           "scan-png": ".png", "scan-pdf": ".pdf"}
 
 
@@ -34,6 +40,8 @@ def render(doc: Labelled, folder: Path) -> Path:
         write_pdf(path, doc.text)
     elif doc.format == "docx":
         write_docx(path, doc.text.splitlines(), [list(row) for row in doc.table] or None)
+    elif doc.format == "eml":
+        write_email(path, doc.text)
     elif doc.format.startswith("txt"):
         encoding = {"txt": "utf-8", "txt-cp1256": "cp1256", "txt-utf16": "utf-16"}[doc.format]
         write_text(path, doc.text, encoding=encoding)
@@ -46,6 +54,21 @@ def render(doc: Labelled, folder: Path) -> Path:
         else:
             write_scanned_pdf(path, [image], dpi=SCAN_DPI)
     return path
+
+
+def write_email(path: Path, text: str) -> None:
+    """The letter as the plain body of an e-mail sent on another day, its subject as the Subject."""
+    from email.message import EmailMessage
+
+    lines = text.splitlines()
+    subject = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("موضوع:")), lines[0])
+    message = EmailMessage()
+    message["From"] = "dabirkhaneh@example.ir"
+    message["To"] = "bayegan@example.ir"
+    message["Subject"] = subject
+    message["Date"] = EMAIL_SENT
+    message.set_content(text)
+    path.write_bytes(bytes(message))
 
 
 def observed(library: Library, doc_id: str) -> dict:

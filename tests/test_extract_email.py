@@ -65,3 +65,18 @@ def test_attachments_become_documents_linked_to_the_message(library, tmp_path):
     found = {h.doc_id for h in library.search("تمدید قرارداد").hits}
     assert children[0].id in found
     assert {h.doc_id for h in library.search("عملکرد").hits} >= {children[1].id}
+
+
+def test_a_letter_carried_by_an_email_keeps_its_own_date(library, tmp_path):
+    message = EmailMessage()
+    message["From"] = "dabir@example.ir"
+    message["Subject"] = "درخواست پشتیبانی سامانه بلیت"
+    message["Date"] = "Sun, 21 Jun 2020 10:00:00 +0430"  # 1399-04-01
+    message.set_content("شماره: ۴۲۱۱/ت\nتاریخ: ۱۳۹۹/۰۳/۲۵\nاز: سازمان حمل و نقل همگانی\n"
+                        "موضوع: درخواست پشتیبانی سامانه بلیت\nبا سلام؛ سامانه بلیت از دسترس خارج شده است.")
+    path = tmp_path / "letter.eml"
+    path.write_bytes(bytes(message))
+    assert extract(path).date is None  # the letter's labelled date wins over the sending day
+    (result,) = ingest_paths(library, [path])
+    doc = library.document(result.id)
+    assert (doc.kind, doc.date_jalali, doc.number) == ("letter", "1399-03-25", "4211/ت")

@@ -1,4 +1,6 @@
 """PDF extraction: the text layer with its two repairs, the per-page decision to OCR, encryption."""
+import subprocess
+
 import pytest
 from pypdf import PdfReader, PdfWriter
 
@@ -45,14 +47,14 @@ def test_lam_alef_repair_leaves_known_words_alone():
     assert repair_lam_alef("سالم و سلام، خالص، بال، الف، البته") == "سالم و سلام، خالص، بال، الف، البته"
 
 
-def test_visual_order_and_presentation_forms_send_a_page_to_ocr():
+def test_visual_order_sends_a_page_to_ocr_and_presentation_forms_are_repaired():
     visual = " ".join(word[::-1] for word in LOGICAL.split())
     assert visual_order_share(LOGICAL) < 0.1
     assert visual_order_share(visual) > 0.9
     assert ocr_reason(LOGICAL) is None
     assert ocr_reason(visual) == "visual order"
     legacy = "\ufeb3\ufe8e\ufeb0\ufee3\ufe8e\ufee5 " * 10  # سازمان in presentation forms
-    assert ocr_reason(legacy) == "presentation forms"
+    assert ocr_reason(legacy) is None  # NFKC makes them base letters: nothing to read again
     assert ocr_reason("صفحه ۲") == "too little text"
 
 
@@ -95,3 +97,11 @@ def test_password_protected_pdf_says_it_needs_the_password(tmp_path):
 def test_dashes_at_the_edge_of_a_number_go_back_to_their_side():
     raw = "جلسه \u202a — ۲۷\u202cتاریخ\u202a — ۱۳۹۸/۰۳/۱۱ :\u202cشماره\u202a/۴۵۱ :\u202cص\u202a۹۸/\u202c"
     assert repair_ltr_runs(raw) == "جلسه ۲۷ — تاریخ: ۱۳۹۸/۰۳/۱۱ — شماره: ۴۵۱/ص/۹۸"
+
+
+def test_numbers_apart_in_one_run_go_back_to_right_to_left_order(tmp_path):
+    path = write_pdf(tmp_path / "sh.pdf", "سازمان مدیریت میادین\nش ۱۲۳۴ — ۹۸/۴/۲\nبه سازمان اموال و املاک")
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    assert "\u202a۹۸/۴/۲ — ۱۲۳۴\u202c" in raw.stdout.decode()  # the fault is real
+    assert "ش ۱۲۳۴ — ۹۸/۴/۲" in extract(path).pages[0].text
+    assert repair_ltr_runs("تلفن \u202a2806031 0261\u202c") == "تلفن 0261 2806031"

@@ -131,3 +131,26 @@ def test_the_heading_organization_wins_over_one_in_the_body():
              "مصوبه ۱: ساخت پارک با همکاری سازمان عمران و بازآفرینی فضای شهری تصویب شد.")
     assert m.organization == "سازمان سیما، منظر و فضای سبز شهری"
     assert "سازمان عمران و بازآفرینی فضای شهری" in m.organizations
+
+
+def test_numbers_in_other_offices_styles():
+    assert meta("ش.۸۹۰/ت\nتاریخ ۱۳۹۷/۰۹/۱۸\nسازمان حمل و نقل همگانی\nبا سلام؛ درخواست می‌شود.").number == "890/ت"
+    assert meta("سازمان سرمایه‌گذاری و مشارکت‌های مردمی\nنامه شماره ۴۸۸/س مورخ ۱۵ اردیبهشت ۹۷\n"
+                "جناب آقای مدیرعامل\nبا سلام؛ طرح مشارکت ارسال می‌شود.").number == "488/س"
+    bill = meta("ریاست محترم شورای اسلامی شهر کرمان\nبا سلام؛ لایحه شماره ۱۲۸/ش مورخ ۱۳۹۹/۰۳/۲۰ درباره "
+                "نرخ کرایه تقدیم می‌شود.\nسازمان مدیریت حمل و نقل بار و مسافر")
+    assert (bill.number, bill.date_jalali) == ("128/ش", "1399-03-20")
+
+
+def test_a_referenced_letter_lends_neither_its_number_nor_its_date():
+    m = meta("مدیرعامل محترم سازمان عمران و بازآفرینی فضای شهری\nبا سلام؛ بازگشت به نامه شماره ۲۲۱۵/ع "
+             "مورخ ۹۸/۶/۱۰ قرارداد امضا شد.\nسازمان اموال و املاک\n۱۳۹۸/۰۶/۲۴")
+    assert (m.number, m.date_jalali) == (None, "1398-06-24")
+    assert (m.organization, m.addressee) == ("سازمان اموال و املاک", "سازمان عمران و بازآفرینی فضای شهری")
+
+
+def test_the_signing_organization_is_the_sender_and_the_two_digit_year_is_read():
+    m = meta("باسمه تعالی\nش: ۵۵۱/ع/۹۸\nت: ۹۸/۱۱/۳\nریاست محترم سازمان عمران و بازآفرینی فضای شهری\n"
+             "سلام علیکم؛ گزارش پیشرفت به پیوست ارسال می‌گردد.\nسازمان سیما، منظر و فضای سبز شهری")
+    assert (m.kind, m.date_jalali, m.number) == ("letter", "1398-11-03", "551/ع/98")
+    assert m.organization == "سازمان سیما، منظر و فضای سبز شهری"

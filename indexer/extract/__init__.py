@@ -59,7 +59,8 @@ def extract(path: str | Path) -> Extraction:
     result = read if isinstance(read, Extraction) else Extraction(mime, list(read))
     result.mime = mime
     result.pages = [PageText(_readable(p)) if isinstance(p, str)
-                    else PageText(_readable(p.text), p.ocr, p.ocr_confidence) for p in result.pages]
+                    else PageText(_readable(p.text), p.ocr, p.ocr_confidence, p.ocr_reason)
+                    for p in result.pages]
     if not any(p.text for p in result.pages) and not result.attachments:
         raise NoText()
     return result

@@ -1,4 +1,5 @@
-"""E-mail messages (.eml): a letter, titled by its Subject and dated by its Date header.
+"""E-mail messages (.eml): a letter, titled by its Subject and dated by its Date header (unless the
+body is a letter with its own labelled date, which is then the document's).
 
 The text is the plain body (or the HTML body made plain when there is no plain one), after a few
 header lines (from, to, subject) so that a search by sender finds it. Each attachment comes back
@@ -133,7 +134,17 @@ def extract_email(path: Path) -> Extraction:
         raise CorruptFile(f"damaged e-mail message: {exc}", "نامهٔ الکترونیکی خراب است.") from exc
     text = "\n".join(lines + ([""] if lines and body else []) + ([body] if body else []))
     return Extraction("message/rfc822", [PageText(text)], title=subject or None, kind="letter",
-                      date=_date(message), attachments=attachments)
+                      date=None if _carries_dated_letter(body) else _date(message),
+                      attachments=attachments)
+
+
+def _carries_dated_letter(body: str) -> bool:
+    """The body is a letter with its own labelled date («تاریخ: ۱۳۹۹/۰۳/۲۵»): that date is the
+    document's, not the day the message was sent."""
+    from indexer.metadata.dates import find_dates
+    from indexer.metadata.text import prepare
+
+    return any(c.rank <= 1 for c in find_dates(prepare(body or "")))
 
 
 __all__ = ["extract_email", "html_to_text"]

@@ -78,7 +78,8 @@ def extract_image(path: Path) -> list[PageText]:
             read = ocr_images(_frames(image))
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise CorruptFile(f"damaged image: {exc}", "پروندهٔ تصویر خراب یا ناقص است.") from exc
-    return [PageText(r.text, ocr=True, ocr_confidence=r.confidence) for r in read]
+    return [PageText(r.text, ocr=True, ocr_confidence=r.confidence, ocr_reason="an image has no text layer")
+            for r in read]
 
 
 __all__ = ["extract_image", "open_image", "MAX_PIXELS"]

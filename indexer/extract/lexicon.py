@@ -47,6 +47,12 @@ def _standing(word: str) -> tuple[int, int]:
     return 0, 0
 
 
+def word_standing(word: str) -> tuple[int, int]:
+    """(2, count) for a listed word, (1, count of its stem) for an inflection of one, else (0, 0);
+    Arabic ي/ك and tatweel are folded first."""
+    return _standing(word.translate(_LOOKUP_FOLD))
+
+
 def _better(candidate: tuple[int, int], current: tuple[int, int]) -> bool:
     """A listed word beats an inflection beats an unknown; between equals, a 100 times commoner one."""
     if candidate[0] != current[0]:
@@ -106,4 +112,4 @@ def presentation_form_share(text: str) -> float:
     return forms / letters if letters else 0.0
 
 
-__all__ = ["word_counts", "repair_lam_alef", "visual_order_share", "presentation_form_share"]
+__all__ = ["word_counts", "word_standing", "repair_lam_alef", "visual_order_share", "presentation_form_share"]

@@ -2,10 +2,12 @@
 
 pypdf opens the file (page count, encryption, damage); the text comes from poppler's ``pdftotext``,
 the only extractor that keeps Persian word order and ZWNJ (see the README's notes on extraction),
-with pypdfium2 as the fallback when pdftotext fails. Two repairs: the bidi runs around numbers and
-Latin, and the reversed lam-alef ligature. Each page is then judged on its own: a page with no or
-too little text (a scan), legacy presentation forms, or text in visual (reversed) order is rendered
-with pypdfium2 and read by Tesseract instead.
+with pypdfium2 as the fallback when pdftotext fails. Repairs: the bidi runs around numbers and
+Latin, the reversed lam-alef ligature, then the faults of others' producers (presentation forms,
+spurious spaces, kashida, lost alefs: :mod:`indexer.extract.textlayer`). Each page is then judged
+on its own (too little text, a pre-Unicode font, mojibake, lost glyphs, visual order: see
+:func:`~indexer.extract.textlayer.judge_page`) and a page that fails is rendered with pypdfium2 and
+read by Tesseract instead, keeping the reason.
 """
 from __future__ import annotations
 
@@ -19,16 +21,15 @@ import pypdf
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from indexer.errors import CorruptFile, EncryptedFile, ExtractionTimeout
-from indexer.extract.lexicon import presentation_form_share, repair_lam_alef, visual_order_share
+from indexer.extract.columns import column_regions, looks_like_columns, read_region
+from indexer.extract.lexicon import repair_lam_alef
 from indexer.extract.ocr import ocr_images
 from indexer.extract.pdf_images import page_images
 from indexer.extract.result import PageText
+from indexer.extract.textlayer import drop_kashida, judge_page, repair_text_layer
 
 log = logging.getLogger(__name__)
 
-MIN_LETTERS = 40                # fewer letters than this on a page: read the page image too
-MAX_PRESENTATION_SHARE = 0.05
-MIN_VISUAL_SHARE = 0.5
 
 # pdftotext wraps numbers and Latin runs in LRE … PDF, with the spaces and punctuation at the run's
 # edges in visual order: «تاریخ‪ ۱۳۹۸/۰۳/۱۱ :‬» for «تاریخ: ۱۳۹۸/۰۳/۱۱ ».
@@ -37,9 +38,14 @@ _EDGE = re.compile(r"^([\s:/.,،؛٪%()\-–—]*)(.*?)([\s:/.,،؛٪%()\-–—
 
 
 def repair_ltr_runs(text: str) -> str:
-    """Put the edge characters of each embedded left-to-right run back in logical order."""
+    """Put the edge characters of each embedded left-to-right run back in logical order, and numbers
+    that stand apart inside one run."""
     def fix(match: re.Match) -> str:
         lead, core, trail = _EDGE.match(match.group(1)).groups()
+        if not any(c.isalpha() for c in core) and " " in core.strip():
+            # numbers apart (by spaces or «—») are runs of their own in a right-to-left line, shown
+            # right to left; pdftotext gives them in visual order: «۹۸/۴/۲ — ۱۲۳۴» for «۱۲۳۴ — ۹۸/۴/۲»
+            core = " ".join(reversed(core.split()))
         return trail[::-1] + core + lead[::-1]
 
     return _LTR_RUN.sub(fix, text)
@@ -95,20 +101,37 @@ def _pdfium_texts(path: Path) -> list[str]:
 
 
 def ocr_reason(text: str) -> str | None:
-    """Why a page's text layer should not be trusted, or None when it can be."""
-    letters = sum(1 for c in text if c.isalpha())
-    if letters < MIN_LETTERS:
-        return "too little text"
-    if presentation_form_share(text) > MAX_PRESENTATION_SHARE:
-        return "presentation forms"
-    share = visual_order_share(text)
-    if share is not None and share >= MIN_VISUAL_SHARE:
-        return "visual order"
-    return None
+    """Why a page's text layer (as pdftotext reads it) should not be trusted, or None when it can be."""
+    return judge_page(repair_text_layer(repair_lam_alef(drop_kashida(text))))
 
 
 def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalpha())
+
+
+def _columns_in_order(path: Path, texts: list[str], timeout: float) -> list[str]:
+    """Pages set in columns read again column by column (see :mod:`indexer.extract.columns`)."""
+    candidates = [i for i, text in enumerate(texts) if looks_like_columns(text)]
+    if not candidates or shutil.which("pdftotext") is None:
+        return texts
+    import pypdfium2
+
+    texts = list(texts)
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return texts
+    try:
+        for i in candidates:
+            regions = column_regions(pdf[i])
+            if regions:
+                log.info("%s page %d is read as %d regions", path.name, i + 1, len(regions))
+                texts[i] = repair_ltr_runs("\n\n".join(read_region(path, i, r, timeout) for r in regions))
+    except subprocess.TimeoutExpired as exc:
+        raise ExtractionTimeout() from exc
+    finally:
+        pdf.close()
+    return texts
 
 
 def extract_pdf(path: Path, timeout: float = 120) -> list[PageText]:
@@ -123,14 +146,16 @@ def extract_pdf(path: Path, timeout: float = 120) -> list[PageText]:
     texts = _pdftotext(path, timeout)
     if texts is None:
         texts = _pdfium_texts(path)
-    texts = [repair_lam_alef(t) for t in texts]
     if len(texts) < count:
         texts += [""] * (count - len(texts))
     texts = texts[:count] if count else texts
+    texts = _columns_in_order(path, texts, timeout)
+    repairs = [repair_text_layer(repair_lam_alef(drop_kashida(t))) for t in texts]
+    texts = [r.text for r in repairs]
     pages = [PageText(t) for t in texts]
     to_read = {}
-    for i, text in enumerate(texts):
-        reason = ocr_reason(text)
+    for i, repair in enumerate(repairs):
+        reason = judge_page(repair)
         if reason:
             log.info("%s page %d goes to OCR: %s", path.name, i + 1, reason)
             to_read[i] = reason
@@ -139,5 +164,5 @@ def extract_pdf(path: Path, timeout: float = 120) -> list[PageText]:
         for i, read in zip(numbers, ocr_images(page_images(path, numbers))):
             if to_read[i] == "too little text" and _letters(read.text) <= _letters(texts[i]):
                 continue  # a short page that really is short: its text layer is exact
-            pages[i] = PageText(read.text, ocr=True, ocr_confidence=read.confidence)
+            pages[i] = PageText(read.text, ocr=True, ocr_confidence=read.confidence, ocr_reason=to_read[i])
     return pages

@@ -9,11 +9,12 @@ from datetime import date
 @dataclass(frozen=True)
 class PageText:
     """One page's text; ``ocr`` when it was read from the page image, with Tesseract's mean word
-    confidence (0–100)."""
+    confidence (0–100) and, for a PDF page, why its text layer was not trusted (``ocr_reason``)."""
 
     text: str
     ocr: bool = False
     ocr_confidence: float | None = None
+    ocr_reason: str | None = None
 
 
 @dataclass(frozen=True)

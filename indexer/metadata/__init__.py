@@ -12,7 +12,8 @@ from functools import lru_cache
 from archive import Organization
 from indexer.metadata.dates import JalaliDate, parse_date, read_date
 from indexer.metadata.kinds import read_head, read_kind, read_title
-from indexer.metadata.numbers import read_letter_number, read_meeting_number, words_to_int
+from indexer.metadata.numbers import (read_inline_number, read_letter_number, read_meeting_number,
+                                      words_to_int)
 from indexer.metadata.organizations import OrganizationMatcher, read_organizations
 from indexer.metadata.resolutions import (ReferenceDraft, ResolutionDraft, has_explicit_resolutions,
                                           read_references, read_resolutions)
@@ -61,7 +62,8 @@ def read_metadata(text: str, filename: str, organizations: tuple[Organization, .
         reasons.append(date_reason)
     head_text = "\n".join(plain[:10])
     meeting = read_meeting_number(head_text) if kind in RESOLUTION_KINDS else None
-    letter_number = read_letter_number(head_text) or read_letter_number("\n".join(plain[-4:]))
+    letter_number = (read_letter_number(head_text) or read_letter_number("\n".join(plain[-4:]))
+                     or (read_inline_number(prepared[:HEAD_CHARS]) if kind not in RESOLUTION_KINDS else None))
     if kind == "minutes" and meeting:
         number, number_reason = meeting
     else:

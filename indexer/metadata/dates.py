@@ -23,6 +23,8 @@ _WORDED = re.compile(rf"(?<!\d)(?:(\d{{1,2}})|([\u0621-\u06cc]+(?:\s+و\s+[\u062
                      rf"(?:ام\s+)?({_MONTH_NAMES})(?:\s*ماه)?(?:\s+سال)?\s*(\d{{4}}|\d{{2}})(?!\d)")
 _LABEL = re.compile(r"(تاریخ(?:\s+(?:جلسه|تصویب|نامه|صدور|ابلاغ|تنظیم|گزارش))?\s*[:：]?|مورخه?\s*[:：]?)\s*$")
 HEAD_LINES = 8
+# a date that belongs to the letter this one answers or follows, not to this one
+_REFERENCE = re.compile(r"(?:بازگشت به|پیرو|عطف به|در پاسخ به)\s+(?:نامه|مکاتبه|لایحه)[^\n]*$")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,8 @@ def _worded(m: re.Match) -> JalaliDate | None:
 @dataclass(frozen=True)
 class DateCandidate:
     date: JalaliDate
-    rank: int         # 0 labelled in the head, 1 labelled, 2 unlabelled in the head, 3 anywhere
+    rank: int         # 0 labelled in the head, 1 labelled, 2 unlabelled in the head, 3 anywhere,
+                      # 4 another letter's (a reference)
     offset: int
     reason: str
 
@@ -109,6 +112,8 @@ def find_dates(prepared: str) -> list[DateCandidate]:
             in_head = m.start() <= head_end
             rank = (0 if in_head else 1) if label else (2 if in_head else 3)
             how = f"labelled «{label.group(1).strip()}»" if label else "unlabelled"
+            if _REFERENCE.search(prepared[max(line_start, m.start() - 60):m.start()]):
+                rank, how = 4, "another letter's"  # «بازگشت به نامه شماره ۲۲۱۵ مورخ ۹۸/۶/۱۰»
             found.append(DateCandidate(jd, rank, m.start(), f"{how} date «{m.group(0).strip()}»"))
     return sorted(found, key=lambda c: (c.rank, c.offset))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.metadata import titles
 from indexer.metadata.text import FoldedText, fold
 
 _INVOCATIONS = tuple(fold(w) for w in (
@@ -54,20 +55,8 @@ def read_head(lines: list[str]) -> Head:
 
 
 def read_title(head: Head, fallback: str) -> str:
-    """The heading; with a short heading (بخشنامه) or none, the subject line is added or used."""
-    subject = next((line.split(":", 1)[1].strip() for line in head.lines[:14]
-                    if re.match(r"^\s*موضوع\s*[:：]", line) and line.split(":", 1)[1].strip()), "")
-    heading = head.lines[head.heading] if head.heading is not None else ""
-    if heading and (len(heading.split()) > 3 or not subject):
-        return heading[:200]
-    if heading and subject:
-        return f"{heading}: {subject}"[:200]
-    if subject:
-        return subject[:200]
-    for line in head.lines:
-        if fold(line) not in _INVOCATIONS and not _FIELD.match(line) and len(line) >= 3:
-            return line[:200]
-    return fallback
+    """The title (see :mod:`indexer.metadata.titles`); ``fallback`` is the file name."""
+    return titles.read_title(head.lines, fallback, _INVOCATIONS, _FIELD, _SALUTATIONS)
 
 
 def _heading_kind(heading: str) -> tuple[str, str] | None:

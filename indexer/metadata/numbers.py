@@ -93,10 +93,28 @@ def words_to_int(words: list[str]) -> tuple[int, int] | None:
 
 
 _LETTER_NUMBER = re.compile(
-    r"(?:^|(?<=[\s|—–\-]))(?:شماره|ش)(?:\s+(?:نامه|ثبت|دبیرخانه|صادره|وارده))?\s*(?P<colon>[:：])?\s*"
+    r"(?:^|(?<=[\s|—–\-]))(?:شماره|ش\.?)(?:\s+(?:نامه|ثبت|دبیرخانه|صادره|وارده))?\s*(?P<colon>[:：])?\s*"
     r"(?P<value>\d+(?:\s*[/\-]\s*(?:\d+|[\u0621-\u06cc]{1,4}))+|\d{2,})(?![\w/])",
     re.MULTILINE)
 _BEFORE_NUMBER = re.compile(r"(?:مصوبه|جلسه|نامه|ایستگاه|بند|ماده|پلاک|قرارداد|اتاق|منطقه)\s*$")
+
+
+_OWN_PAPER = re.compile(r"^\s*(?:نامه|بخشنامه|لایحه|حکم|ابلاغیه|دعوتنامه)\s*$")
+# «لایحه شماره ۱۲۸/ش» inside a sentence: the number of the paper the document is, unless it answers
+# or follows another one («بازگشت به نامه شماره …»)
+_INLINE_NUMBER = re.compile(r"(?:لایحه|بخشنامه|ابلاغیه|دعوتنامه|نامه)\s+شماره\s*[:：]?\s*"
+                            r"(?P<value>\d+(?:\s*/\s*(?:\d+|[\u0621-\u06cc]{1,4}))+|\d{2,})(?![\w/])")
+_REFERENCE = re.compile(r"(?:بازگشت|پیرو|عطف|در پاسخ|در اجرای|طی|به استناد|ضمن ارسال)[^\n]{0,20}$")
+
+
+def read_inline_number(text: str) -> tuple[str, str] | None:
+    """A paper's number named inside a sentence («لایحه شماره ۱۲۸/ش»), not a reference to another."""
+    for m in _INLINE_NUMBER.finditer(text):
+        if _REFERENCE.search(text[max(0, m.start() - 40):m.start()]):
+            continue
+        value = re.sub(r"\s+", "", m.group("value"))
+        return value, f"number named inline «{m.group(0).strip()}»"
+    return None
 
 
 def read_letter_number(text: str) -> tuple[str, str] | None:
@@ -108,9 +126,10 @@ def read_letter_number(text: str) -> tuple[str, str] | None:
     for m in _LETTER_NUMBER.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start:m.start()]
-        if _BEFORE_NUMBER.search(before):
+        own = _OWN_PAPER.match(before)  # «نامه شماره ۴۸۸/س مورخ …» opening its line
+        if _BEFORE_NUMBER.search(before) and not own:
             continue
-        if not m.group("colon") and before.strip():
+        if not m.group("colon") and before.strip() and not own:
             continue
         value = re.sub(r"\s+", "", m.group("value")).replace("-", "/")
         return value, f"labelled number «{m.group(0).strip()}»"

@@ -50,6 +50,11 @@ _ADDRESSEE_WORDS = ("محترم", "ریاست", "جناب", "سرکار")
 _SIGNATURE_WORDS = ("مدیرعامل", "مدیر عامل", "رئیس", "سرپرست", "دبیر")
 
 
+def _name_alone(line: str, match: OrgMatch) -> bool:
+    """The line says little more than the organization's name (a signature block's last line)."""
+    return len(fold(line)) <= match.length + 4
+
+
 def _label(line: str) -> str:
     head = line.split(":", 1)[0].strip() if ":" in line[:12] else ""
     return head
@@ -97,10 +102,18 @@ def read_organizations(lines: list[str], matcher: OrganizationMatcher, kind: str
                         and not any(w in lines[i] for w in _ADDRESSEE_WORDS):
                     sender, sender_reason = first_on(i), "sender in the signature"
                     break
-        if sender is None:
-            for i in range(min(len(lines), 3)):
-                if first_on(i) and not _label(lines[i]) \
+        if sender is None:  # a closing line that is an organization's name alone signs the letter
+            fields = [i for i in head if _label(lines[i])]
+            body_start = max(fields[-1] + 1 if fields else 0, 2)
+            for i in range(len(lines) - 1, max(len(lines) - 5, body_start - 1), -1):
+                if first_on(i) and _name_alone(lines[i], by_line[i][0]) and not _label(lines[i]) \
                         and not any(w in lines[i] for w in _ADDRESSEE_WORDS):
+                    sender, sender_reason = first_on(i), "sender signing the letter"
+                    break
+        if sender is None:  # the letterhead: the first lines that are not fields (an e-mail's)
+            unlabelled = [i for i in range(min(len(lines), 8)) if not _label(lines[i])][:3]
+            for i in unlabelled:
+                if first_on(i) and not any(w in lines[i] for w in _ADDRESSEE_WORDS):
                     sender, sender_reason = first_on(i), "sender in the letterhead"
                     break
         if sender or addressee:
