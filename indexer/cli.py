@@ -448,6 +448,30 @@ def user_remove(ctx: click.Context, name: str) -> None:
     click.echo(f"removed {name}")
 
 
+@user.command("unlock")
+@click.argument("name")
+@click.pass_context
+def user_unlock(ctx: click.Context, name: str) -> None:
+    """Forget the failed logins of NAME, so that they may try again at once."""
+    from archive.throttle import LoginThrottle
+
+    cleared = LoginThrottle(_library(ctx).catalog).unlock(name)
+    click.echo(f"unlocked {name}" if cleared else f"{name} had no failed logins")
+
+
+@user.command("logout")
+@click.argument("name")
+@click.pass_context
+def user_logout(ctx: click.Context, name: str) -> None:
+    """End every web session of NAME (log out everywhere)."""
+    from archive.sessions import WebSessions
+
+    if _accounts(ctx).get(name) is None:
+        raise click.ClickException(f"no user {name!r} | کاربری با این نام پیدا نشد.")
+    ended = WebSessions(_library(ctx).catalog).end_all(name)
+    click.echo(f"ended {ended} session(s) of {name}")
+
+
 def main() -> None:
     cli(obj={}, prog_name="bayegan")
 

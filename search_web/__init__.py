@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, request
 
 from archive import Config, load_config
+from archive.throttle import LoginThrottle
 from indexer import Library
 
 SESSION_LIFETIME = timedelta(days=7)
@@ -18,6 +19,7 @@ CONTENT_SECURITY_POLICY = (
 def create_app(config: Config | None = None, library: Library | None = None) -> Flask:
     """Build the Flask app for one configuration (loaded from the default place when not given)."""
     from search_web import admin, api, auth, csrf, errors, filters, session, views
+    from search_web.proxies import TrustedProxyFix
 
     config = config or load_config()
     app = Flask(__name__)
@@ -35,8 +37,10 @@ def create_app(config: Config | None = None, library: Library | None = None) -> 
     app.session_interface = session.HttpsAwareSessionInterface()
     app.extensions["bayegan"] = library or Library(config)
     app.extensions["bayegan.config"] = config
-    app.extensions["bayegan.login_throttle"] = auth.LoginThrottle()
+    app.extensions["bayegan.login_throttle"] = LoginThrottle(app.extensions["bayegan"].catalog)
 
+    if config.web.trusted_proxies:
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, config.web.trusted_proxies)
     filters.register(app)
     errors.register(app)
     csrf.register(app)
@@ -51,7 +55,7 @@ def create_app(config: Config | None = None, library: Library | None = None) -> 
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
+        if response.mimetype == "text/html" or request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

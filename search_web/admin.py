@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from archive.users import ROLES, AccountError
-from search_web.auth import accounts, current_user, requires
+from search_web.auth import accounts, current_user, requires, web_sessions
 from search_web.services import library
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -23,7 +23,7 @@ def users():
 @bp.post("/users")
 @requires("admin")
 def change_users():
-    """One action per form: add, role, password or remove."""
+    """One action per form: add, role, password, logout (every session of the user) or remove."""
     action = request.form.get("action", "")
     name = request.form.get("username", "").strip()
     me = current_user()
@@ -39,6 +39,11 @@ def change_users():
         elif action == "password":
             accounts().set_password(name, request.form.get("password", ""))
             flash(f"گذرواژهٔ «{name}» تغییر کرد.", "ok")
+        elif action == "logout":
+            if accounts().get(name) is None:
+                raise AccountError(f"no user {name!r}", "کاربری با این نام پیدا نشد.")
+            ended = web_sessions().end_all(name)
+            flash(f"همهٔ نشست‌های «{name}» ({ended}) بسته شد.", "ok")
         elif action == "remove":
             if name == me.name:
                 raise AccountError("cannot remove oneself", "حساب خودتان را نمی‌توانید حذف کنید.")

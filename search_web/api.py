@@ -62,7 +62,7 @@ def search():
 @bp.get("/documents/<doc_id>")
 @requires("viewer")
 def document(doc_id: str):
-    if not DOC_ID.match(doc_id):
+    if not DOC_ID.fullmatch(doc_id):
         abort(404)
     lib = library()
     doc = lib.document(doc_id)
