@@ -106,7 +106,10 @@ def test_sent_names_never_reach_the_filesystem(clerk, library):
 
 
 @pytest.mark.parametrize("raw, safe", [("report.final.PDF", "report.final.PDF"), ("...", "upload"),
-                                       ("C:\\Users\\ali\\نامه.docx", "نامه.docx"), (None, "upload")])
+                                       ("C:\\Users\\ali\\نامه.docx", "نامه.docx"), (None, "upload"),
+                                       ("x.part", "x"), ("report.pdf.crdownload", "report.pdf"),
+                                       ("a.TMP", "a"), ("b.docx.partial", "b.docx"), ("~$c.docx", "__c.docx"),
+                                       (".part", "part"), ("d.tmp.part", "d")])
 def test_safe_filename(raw, safe):
     assert safe_filename(raw) == safe
 
@@ -139,6 +142,13 @@ def test_upload_size_limit(library, web_users):
         builder.close()
     assert response.status_code == 413 and response.get_json()["message"]
     assert not any(library.config.inbox_dir.glob("*")) if library.config.inbox_dir.exists() else True
+
+
+def test_too_many_files_in_one_upload_says_so(clerk, library):
+    response = _post(clerk, [(b"x", f"{i}.txt") for i in range(1001)])
+    answer = response.get_json()
+    assert response.status_code == 413 and "too many files" in answer["error"]
+    assert "شمار پرونده‌ها" in answer["message"]
 
 
 def test_unknown_upload_tokens_are_404(clerk):
