@@ -43,8 +43,8 @@ def create_app(config: Config | None = None, library: Library | None = None) -> 
         app.wsgi_app = TrustedProxyFix(app.wsgi_app, config.web.trusted_proxies)
     filters.register(app)
     errors.register(app)
+    auth.register(app)      # API tokens are read before the CSRF check, which they skip
     csrf.register(app)
-    auth.register(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)

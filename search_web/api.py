@@ -1,13 +1,15 @@
 """The JSON API under /api.
 
-Anonymous requests answer 401 (unless ``web.anonymous_read`` lets them read). Clients log in with
-POST /login like the browser and keep the session cookie; requests that change something (POST
-/api/documents) also carry the session's CSRF token in the ``X-CSRF-Token`` header, which
-GET /api/me returns.
+Anonymous requests answer 401 (unless ``web.anonymous_read`` lets them read). Scripts send an API
+token (``Authorization: Bearer <token>``, made by ``bayegan token add``) and act with its role;
+browsers and clients that log in with POST /login keep the session cookie, and their requests that
+change something (POST /api/documents) also carry the session's CSRF token in the ``X-CSRF-Token``
+header, which GET /api/me returns. The description of every route is ``openapi.yaml`` beside this
+file, served at /api/openapi.json.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, g, jsonify, request, url_for
 
 from indexer import SearchFilters
 
@@ -103,5 +105,6 @@ def upload_status(token: str):
 @requires("viewer")
 def me():
     user = current_user()
+    token_client = g.get("bearer", False)  # a token request needs no CSRF token and gets no session
     return jsonify({"user": user.name if user else None, "role": user.role if user else None,
-                    "csrf_token": csrf_token()})
+                    "csrf_token": None if token_client else csrf_token()})

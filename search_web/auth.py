@@ -8,13 +8,17 @@ login. Anonymous requests to /api/* answer 401 JSON, to pages a redirect to /log
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, g, redirect, render_template, request, session,
                    url_for)
 
+from werkzeug.exceptions import TooManyRequests, Unauthorized
+
 from archive.sessions import WebSessions
+from archive.tokens import ApiTokens
 from archive.throttle import LoginThrottle
 from archive.users import ROLE_RANK, Accounts, User
 from search_web.csrf import renew_token
@@ -37,7 +41,45 @@ def throttle() -> LoginThrottle:
     return current_app.extensions["bayegan.login_throttle"]
 
 
-def current_user() -> User | None:
+@dataclass(frozen=True)
+class TokenClient:
+    """Who acts on a request that carries an API token: the token's name and role."""
+
+    name: str
+    role: str
+
+    def may(self, role: str) -> bool:
+        return ROLE_RANK.get(self.role, -1) >= ROLE_RANK[role]
+
+
+def bearer_token() -> str | None:
+    """The token of an ``Authorization: Bearer`` header on an /api request, else None."""
+    if not request.path.startswith("/api/"):
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def authenticate_token():
+    """Before each request: an /api request with a bearer token acts as that token (and needs no CSRF
+    token); a wrong, revoked or expired one is answered 401 and counted by the login throttle."""
+    token = bearer_token()
+    if token is None:
+        return None
+    g.bearer = True
+    wait = throttle().wait_s(_client_address())
+    if wait > 0:
+        exc = TooManyRequests(retry_after=math.ceil(wait))
+        raise exc
+    record = ApiTokens(library().catalog).verify(token)
+    if record is None:
+        throttle().failed(_client_address())
+        raise Unauthorized("invalid, revoked or expired API token")
+    g.user = TokenClient(name=f"token:{record.name}", role=record.role)
+    return None
+
+
+def current_user() -> User | TokenClient | None:
     """The logged-in user, looked up on every request through the server-side session: logout, a new
     password, a new role, removal or "log out everywhere" end it at once."""
     if "user" not in g:
@@ -153,6 +195,8 @@ def logout():
 
 
 def register(app) -> None:
+    """Registered before the CSRF check, which lets token requests through."""
+    app.before_request(authenticate_token)
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["may"] = may
     app.jinja_env.filters["role_fa"] = lambda role: ROLE_LABELS.get(role, role)

@@ -65,6 +65,9 @@ def register(app) -> None:
             message_fa = (f"شمار پرونده‌ها یا بخش‌های این درخواست بیش از حد مجاز ({parts}) است؛ "
                           "آن‌ها را در چند نوبت بفرستید.")
         response = respond(code, description, message_fa)
+        retry_after = dict(exc.get_headers()).get("Retry-After")
+        if retry_after:
+            response.headers["Retry-After"] = retry_after
         if code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response

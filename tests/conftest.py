@@ -85,7 +85,7 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
                              "serve", "--port", str(port), *args] + ([] if watch else ["--no-watch"]),
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # generous: the machine may be busy with other work
     try:
         while True:
             try:
@@ -103,7 +103,7 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
     finally:
         if proc.poll() is None:
             proc.terminate()
-            proc.wait(timeout=10)
+            proc.wait(timeout=60)
         log.close()
 
 
