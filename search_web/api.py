@@ -9,11 +9,12 @@ file, served at /api/openapi.json.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify, request, url_for
+from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
 
 from indexer import SearchFilters
 
-from search_web.auth import current_user, requires
+from search_web import openapi
+from search_web.auth import current_user, public, requires
 from search_web.csrf import csrf_token
 from search_web.finder import SearchRequest
 from search_web.services import DOC_ID, document_json, facets_json, hit_json, library
@@ -108,3 +109,18 @@ def me():
     token_client = g.get("bearer", False)  # a token request needs no CSRF token and gets no session
     return jsonify({"user": user.name if user else None, "role": user.role if user else None,
                     "csrf_token": None if token_client else csrf_token()})
+
+
+@bp.get("/openapi.json")
+@public
+def openapi_json():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.description())
+
+
+@bp.get("/docs")
+@public
+def docs():
+    """The description as a readable page."""
+    spec = openapi.description()
+    return render_template("api_docs.html", info=spec["info"], operations=openapi.operations())
