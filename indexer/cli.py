@@ -152,6 +152,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool
 
     config = _library(ctx).config
     secret_key(config)  # made once here, before the workers start
+    _library(ctx).catalog  # noqa: B018 -- the schema migrated once here, not by workers racing each other
     watcher = None
     if not no_watch:  # its own process: the one writer of the index, beside the server's readers
         config_args = ["--config", ctx.obj["config_path"]] if ctx.obj.get("config_path") else []

@@ -1,15 +1,12 @@
 """The web UI and JSON API. ``create_app`` is the only way to build the app."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask, request
 
 from archive import Config, load_config
-from archive.throttle import LoginThrottle
+from archive.sessions import LIFETIME as SESSION_LIFETIME
 from indexer import Library
 
-SESSION_LIFETIME = timedelta(days=7)
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'self'; frame-src 'self'; "
@@ -29,7 +26,7 @@ def create_app(config: Config | None = None, library: Library | None = None) -> 
         SESSION_COOKIE_NAME="bayegan_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,  # the cookie lives as long as its server-side session
         PROPAGATE_EXCEPTIONS=False,
         TRAP_HTTP_EXCEPTIONS=False,
     )
@@ -37,7 +34,6 @@ def create_app(config: Config | None = None, library: Library | None = None) -> 
     app.session_interface = session.HttpsAwareSessionInterface()
     app.extensions["bayegan"] = library or Library(config)
     app.extensions["bayegan.config"] = config
-    app.extensions["bayegan.login_throttle"] = LoginThrottle(app.extensions["bayegan"].catalog)
 
     if config.web.trusted_proxies:
         app.wsgi_app = TrustedProxyFix(app.wsgi_app, config.web.trusted_proxies)

@@ -38,7 +38,7 @@ def web_sessions() -> WebSessions:
 
 
 def throttle() -> LoginThrottle:
-    return current_app.extensions["bayegan.login_throttle"]
+    return LoginThrottle(library().catalog)
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,7 @@ def authenticate_token():
     g.bearer = True
     wait = throttle().wait_s(_client_address())
     if wait > 0:
-        exc = TooManyRequests(retry_after=math.ceil(wait))
-        raise exc
+        raise TooManyRequests(retry_after=math.ceil(wait))
     record = ApiTokens(library().catalog).verify(token)
     if record is None:
         throttle().failed(_client_address())
