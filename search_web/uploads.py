@@ -30,7 +30,7 @@ from indexer import Library
 from indexer.journal import EXTRACTED, IngestJournal
 from indexer.watch import SKIPPED_SUFFIXES, is_candidate
 
-TOKEN = re.compile(r"[0-9a-f]{24}")
+TOKEN = re.compile(r"\A[0-9a-f]{24}\Z")
 RECORDS = "uploads"
 CHUNK = 1024 * 1024
 MAX_STEM = 120
