@@ -6,6 +6,7 @@ Relative paths in the file are resolved against the folder that holds the file;
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -91,6 +92,20 @@ class SearchConfig:
     writer_memory_mb: int = 128
 
 
+def _networks(raw: Any) -> tuple[str, ...]:
+    """``web.trusted_proxies``: a list of IP addresses or networks (CIDR), checked here."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str) or not isinstance(raw, (list, tuple)):
+        raise ConfigError("web.trusted_proxies must be a list of addresses or networks")
+    for item in raw:
+        try:
+            ipaddress.ip_network(str(item), strict=False)
+        except ValueError as exc:
+            raise ConfigError(f"web.trusted_proxies: {item!r} is not an address or network") from exc
+    return tuple(str(item) for item in raw)
+
+
 @dataclass(frozen=True)
 class WebConfig:
     host: str = "127.0.0.1"
@@ -99,8 +114,10 @@ class WebConfig:
     max_upload_mb: int = 100
     anonymous_read: bool = False   # true: reading needs no login; uploads and admin always do
     secret_key: str | None = None  # None: generated once into <data_dir>/secret_key
+    trusted_proxies: tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For is believed
 
     def __post_init__(self):
+        object.__setattr__(self, "trusted_proxies", _networks(self.trusted_proxies))
         if self.secret_key is not None and (not isinstance(self.secret_key, str)
                                             or len(self.secret_key) < 16):
             raise ConfigError("web.secret_key must be a string of at least 16 characters")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from archive.catalog import Catalog
 from archive.errors import ArchiveError
 from archive.models import Base, utcnow
+from archive.sessions import end_user_sessions
 
 ROLES = ("viewer", "clerk", "admin")           # each role may do what the ones before it may
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
@@ -86,7 +87,7 @@ class Accounts:
 
     def add(self, name: str, role: str, password: str) -> User:
         """:raises AccountError: for a bad name, role or password; :raises UserExists:"""
-        if not USERNAME.match(name or ""):
+        if not USERNAME.fullmatch(name or ""):
             raise AccountError("user names are 2-64 Latin letters, digits, '.', '_', '@' or '-'",
                                "نام کاربری باید ۲ تا ۶۴ حرف لاتین، رقم یا . _ @ - باشد.")
         check_role(role)
@@ -107,13 +108,17 @@ class Accounts:
                 session.expunge(user)
             return user
 
-    def _update(self, name: str, **values) -> User:
+    def _update(self, name: str, end_sessions: bool = True, **values) -> User:
+        """Change ``values`` of one user; their web sessions end with it (unless ``end_sessions`` is
+        false: a rehash on login changes nothing they hold)."""
         with self.catalog.session() as session:
             user = session.scalars(select(User).where(User.name == name)).one_or_none()
             if user is None:
                 raise UserNotFound(f"no user {name!r}")
             for key, value in values.items():
                 setattr(user, key, value)
+            if end_sessions:
+                end_user_sessions(session, name)
             session.flush()
             session.expunge(user)
             return user
@@ -124,7 +129,9 @@ class Accounts:
         return self._update(name, password_hash=_hasher.hash(password), password_changed_at=utcnow())
 
     def set_role(self, name: str, role: str) -> User:
-        """:raises UserNotFound: :raises AccountError: for an unknown role."""
+        """A new role; the user's sessions end, so they log in again under it.
+
+        :raises UserNotFound: :raises AccountError: for an unknown role."""
         return self._update(name, role=check_role(role))
 
     def remove(self, name: str) -> None:
@@ -134,6 +141,7 @@ class Accounts:
             if user is None:
                 raise UserNotFound(f"no user {name!r}")
             session.delete(user)
+            end_user_sessions(session, name)
 
     def list(self) -> list[User]:
         with self.catalog.session() as session:
@@ -151,7 +159,7 @@ class Accounts:
         if user is None:
             return None
         if _hasher.check_needs_rehash(user.password_hash):
-            self._update(name, password_hash=_hasher.hash(password))
+            self._update(name, end_sessions=False, password_hash=_hasher.hash(password))
         return user
 
 

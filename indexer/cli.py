@@ -152,6 +152,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool
 
     config = _library(ctx).config
     secret_key(config)  # made once here, before the workers start
+    _library(ctx).catalog  # noqa: B018 -- the schema migrated once here, not by workers racing each other
     watcher = None
     if not no_watch:  # its own process: the one writer of the index, beside the server's readers
         config_args = ["--config", ctx.obj["config_path"]] if ctx.obj.get("config_path") else []
@@ -457,6 +458,85 @@ def user_remove(ctx: click.Context, name: str) -> None:
     """Remove a user; their sessions end at their next request."""
     _account_call(_accounts(ctx).remove, name)
     click.echo(f"removed {name}")
+
+
+@user.command("unlock")
+@click.argument("name")
+@click.pass_context
+def user_unlock(ctx: click.Context, name: str) -> None:
+    """Forget the failed logins of NAME, so that they may try again at once."""
+    from archive.throttle import LoginThrottle
+
+    cleared = LoginThrottle(_library(ctx).catalog).unlock(name)
+    click.echo(f"unlocked {name}" if cleared else f"{name} had no failed logins")
+
+
+@user.command("logout")
+@click.argument("name")
+@click.pass_context
+def user_logout(ctx: click.Context, name: str) -> None:
+    """End every web session of NAME (log out everywhere)."""
+    from archive.sessions import WebSessions
+
+    if _accounts(ctx).get(name) is None:
+        raise click.ClickException(f"no user {name!r} | کاربری با این نام پیدا نشد.")
+    ended = WebSessions(_library(ctx).catalog).end_all(name)
+    click.echo(f"ended {ended} session(s) of {name}")
+
+
+@cli.group()
+def token() -> None:
+    """Manage API tokens: what scripts and scanners send instead of logging in."""
+
+
+def _tokens(ctx: click.Context):
+    from archive.tokens import ApiTokens
+
+    return ApiTokens(_library(ctx).catalog)
+
+
+@token.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "clerk", "admin"]), required=True,
+              help="What the token may do: viewer reads, clerk also uploads.")
+@click.option("--expires", default=None, metavar="90d|12h|30m", help="Expire after this long (default: never).")
+@click.pass_context
+def token_add(ctx: click.Context, name: str, role: str, expires: str | None) -> None:
+    """Make a token and print it once (only its hash is kept): send it as `Authorization: Bearer TOKEN`."""
+    from archive.tokens import parse_duration
+
+    lifetime = _account_call(parse_duration, expires) if expires else None
+    secret, record = _account_call(_tokens(ctx).add, name, role, lifetime)
+    until = f", expires {record.expires_at:%Y-%m-%d %H:%M} UTC" if record.expires_at else ""
+    click.echo(secret)
+    click.echo(f"token {name} ({role}{until}): shown only now, keep it safe", err=True)
+
+
+@token.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.pass_context
+def token_list(ctx: click.Context, as_json: bool) -> None:
+    """List the tokens: name, role, created, last used, expiry (never the tokens themselves)."""
+    def when(value):
+        return value.strftime("%Y-%m-%d %H:%M") if value else None
+
+    rows = [{"name": t.name, "role": t.role, "created": when(t.created_at), "last_used": when(t.last_used_at),
+             "expires": when(t.expires_at)} for t in _tokens(ctx).list()]
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    for r in rows:
+        click.echo(f"{r['name']:24} {r['role']:7} created {r['created']}  last used {r['last_used'] or '-'}"
+                   f"  expires {r['expires'] or 'never'}")
+
+
+@token.command("revoke")
+@click.argument("name")
+@click.pass_context
+def token_revoke(ctx: click.Context, name: str) -> None:
+    """Revoke a token: requests that send it get 401 at once."""
+    _account_call(_tokens(ctx).revoke, name)
+    click.echo(f"revoked {name}")
 
 
 def _add_register() -> None:

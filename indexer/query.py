@@ -60,6 +60,13 @@ FUZZY_BOOST = 0.3         # a word one edit away, only when exact matching finds
 COMMON_SHARE = 0.2        # a word in more than this share of the records is common (see word_query)...
 COMMON_MIN_RECORDS = 5000  # ...in an index this large (below, every field is cheap)
 
+# What one query may hold, checked before any analysis (the page, the API and the CLI all search
+# through build()): beyond these a query is refused, so that no request can keep a worker busy for
+# seconds or grow Whoosh's query trees without bound.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 64
+MAX_QUERY_WILDCARDS = 8
+
 _stemmed = None
 _exact = None
 
@@ -82,6 +89,27 @@ class ParsedQuery:
     @property
     def is_empty(self) -> bool:
         return not (self.words or self.phrases or self.prefixes)
+
+
+def check_limits(text: str) -> str:
+    """``text`` when it is within the limits above.
+
+    :raises QueryError: naming the limit passed, in English and Persian.
+    """
+    text = text or ""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters",
+                         f"عبارت جست‌وجو بیش از {persian.to_persian_digits(str(MAX_QUERY_CHARS))} "
+                         "نویسه است؛ کوتاه‌ترش کنید.")
+    if len(text.split()) > MAX_QUERY_WORDS:
+        raise QueryError(f"the query has more than {MAX_QUERY_WORDS} words",
+                         f"عبارت جست‌وجو بیش از {persian.to_persian_digits(str(MAX_QUERY_WORDS))} "
+                         "واژه دارد؛ کوتاه‌ترش کنید.")
+    if text.count("*") > MAX_QUERY_WILDCARDS:
+        raise QueryError(f"the query has more than {MAX_QUERY_WILDCARDS} wildcards (*)",
+                         f"عبارت جست‌وجو بیش از {persian.to_persian_digits(str(MAX_QUERY_WILDCARDS))} "
+                         "ستاره (*) دارد.")
+    return text
 
 
 def parse(text: str) -> ParsedQuery:
@@ -345,9 +373,10 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
     also match words one letter away; those in ``common`` are looked up in fewer fields (see
     :func:`word_query`).
 
-    :raises QueryError: for an empty query or a filter with an impossible value.
+    :raises QueryError: for an empty query, one beyond the limits (:func:`check_limits`) or a filter
+        with an impossible value.
     """
-    parsed = parse(text)
+    parsed = parse(check_limits(text))
     filters = [_filter_query(name, values) for name, values in parsed.filters.items()]
     words = query_words(" ".join(parsed.words)) if parsed.words else []
     scoring, present = _free_text(words, fuzzy, common)

@@ -1,14 +1,12 @@
 """The web UI and JSON API. ``create_app`` is the only way to build the app."""
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import Flask
+from flask import Flask, request
 
 from archive import Config, load_config
+from archive.sessions import LIFETIME as SESSION_LIFETIME
 from indexer import Library
 
-SESSION_LIFETIME = timedelta(days=7)
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'self'; frame-src 'self'; "
@@ -18,6 +16,7 @@ CONTENT_SECURITY_POLICY = (
 def create_app(config: Config | None = None, library: Library | None = None) -> Flask:
     """Build the Flask app for one configuration (loaded from the default place when not given)."""
     from search_web import admin, api, auth, csrf, errors, filters, register, session, views
+    from search_web.proxies import TrustedProxyFix
 
     config = config or load_config()
     app = Flask(__name__)
@@ -27,7 +26,7 @@ def create_app(config: Config | None = None, library: Library | None = None) -> 
         SESSION_COOKIE_NAME="bayegan_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,  # the cookie lives as long as its server-side session
         PROPAGATE_EXCEPTIONS=False,
         TRAP_HTTP_EXCEPTIONS=False,
     )
@@ -35,12 +34,13 @@ def create_app(config: Config | None = None, library: Library | None = None) -> 
     app.session_interface = session.HttpsAwareSessionInterface()
     app.extensions["bayegan"] = library or Library(config)
     app.extensions["bayegan.config"] = config
-    app.extensions["bayegan.login_throttle"] = auth.LoginThrottle()
 
+    if config.web.trusted_proxies:
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, config.web.trusted_proxies)
     filters.register(app)
     errors.register(app)
+    auth.register(app)      # API tokens are read before the CSRF check, which they skip
     csrf.register(app)
-    auth.register(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
@@ -52,7 +52,7 @@ def create_app(config: Config | None = None, library: Library | None = None) -> 
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
+        if response.mimetype == "text/html" or request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

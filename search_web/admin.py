@@ -6,24 +6,31 @@ from pathlib import Path
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from archive.tokens import ApiTokens
 from archive.users import ROLES, AccountError
-from search_web.auth import accounts, current_user, requires
+from search_web.auth import accounts, current_user, requires, web_sessions
 from search_web.services import library
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 LISTED_FILES = 200
 
 
+def _users_page(status: int = 200):
+    return render_template("users.html", users=accounts().list(), roles=ROLES,
+                           tokens=ApiTokens(library().catalog).list()), status
+
+
 @bp.get("/users")
 @requires("admin")
 def users():
-    return render_template("users.html", users=accounts().list(), roles=ROLES)
+    return _users_page()
 
 
 @bp.post("/users")
 @requires("admin")
 def change_users():
-    """One action per form: add, role, password or remove."""
+    """One action per form: add, role, password, logout (every session of the user), remove, or
+    revoke_token (an API token)."""
     action = request.form.get("action", "")
     name = request.form.get("username", "").strip()
     me = current_user()
@@ -39,6 +46,14 @@ def change_users():
         elif action == "password":
             accounts().set_password(name, request.form.get("password", ""))
             flash(f"گذرواژهٔ «{name}» تغییر کرد.", "ok")
+        elif action == "logout":
+            if accounts().get(name) is None:
+                raise AccountError(f"no user {name!r}", "کاربری با این نام پیدا نشد.")
+            ended = web_sessions().end_all(name)
+            flash(f"همهٔ نشست‌های «{name}» ({ended}) بسته شد.", "ok")
+        elif action == "revoke_token":
+            ApiTokens(library().catalog).revoke(request.form.get("token", ""))
+            flash(f"توکن «{request.form.get('token', '')}» باطل شد.", "ok")
         elif action == "remove":
             if name == me.name:
                 raise AccountError("cannot remove oneself", "حساب خودتان را نمی‌توانید حذف کنید.")
@@ -48,7 +63,7 @@ def change_users():
             raise AccountError(f"unknown action {action!r}", "کار خواسته‌شده شناخته نیست.")
     except AccountError as exc:
         flash(exc.message_fa, "error")
-        return render_template("users.html", users=accounts().list(), roles=ROLES), 400
+        return _users_page(400)
     return redirect(url_for("admin.users"))
 
 

@@ -1,17 +1,20 @@
 """The JSON API under /api.
 
-Anonymous requests answer 401 (unless ``web.anonymous_read`` lets them read). Clients log in with
-POST /login like the browser and keep the session cookie; requests that change something (POST
-/api/documents) also carry the session's CSRF token in the ``X-CSRF-Token`` header, which
-GET /api/me returns.
+Anonymous requests answer 401 (unless ``web.anonymous_read`` lets them read). Scripts send an API
+token (``Authorization: Bearer <token>``, made by ``bayegan token add``) and act with its role;
+browsers and clients that log in with POST /login keep the session cookie, and their requests that
+change something (POST /api/documents) also carry the session's CSRF token in the ``X-CSRF-Token``
+header, which GET /api/me returns. The description of every route is ``openapi.yaml`` beside this
+file, served at /api/openapi.json.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
 
 from indexer import SearchFilters, register
 
-from search_web.auth import current_user, requires
+from search_web import openapi
+from search_web.auth import current_user, public, requires
 from search_web.csrf import csrf_token
 from search_web.finder import SearchRequest
 from search_web.services import DOC_ID, document_json, facets_json, hit_json, library
@@ -62,7 +65,7 @@ def search():
 @bp.get("/documents/<doc_id>")
 @requires("viewer")
 def document(doc_id: str):
-    if not DOC_ID.match(doc_id):
+    if not DOC_ID.fullmatch(doc_id):
         abort(404)
     lib = library()
     doc = lib.document(doc_id)
@@ -104,5 +107,21 @@ def upload_status(token: str):
 @requires("viewer")
 def me():
     user = current_user()
+    token_client = g.get("bearer", False)  # a token request needs no CSRF token and gets no session
     return jsonify({"user": user.name if user else None, "role": user.role if user else None,
-                    "csrf_token": csrf_token()})
+                    "csrf_token": None if token_client else csrf_token()})
+
+
+@bp.get("/openapi.json")
+@public
+def openapi_json():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.description())
+
+
+@bp.get("/docs")
+@public
+def docs():
+    """The description as a readable page."""
+    spec = openapi.description()
+    return render_template("api_docs.html", info=spec["info"], operations=openapi.operations())

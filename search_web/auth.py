@@ -7,16 +7,19 @@ login. Anonymous requests to /api/* answer 401 JSON, to pages a redirect to /log
 """
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
+import math
+from dataclasses import dataclass
 from functools import wraps
-from typing import Callable
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, g, redirect, render_template, request, session,
                    url_for)
 
+from werkzeug.exceptions import TooManyRequests, Unauthorized
+
+from archive.sessions import WebSessions
+from archive.tokens import ApiTokens
+from archive.throttle import LoginThrottle
 from archive.users import ROLE_RANK, Accounts, User
 from search_web.csrf import renew_token
 from search_web.services import library
@@ -26,60 +29,66 @@ bp = Blueprint("auth", __name__)
 ROLE_LABELS = {"viewer": "بیننده", "clerk": "کارمند", "admin": "مدیر"}
 
 
-class LoginThrottle:
-    """Counts failed logins per client address and per user name in a sliding window; after
-    ``max_failures`` either one is refused until the window has passed. Memory only, per process."""
-
-    def __init__(self, max_failures: int = 5, window_s: float = 300.0,
-                 clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000):
-        self.max_failures = max_failures
-        self.window_s = window_s
-        self.clock = clock
-        self.max_keys = max_keys
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()  # each server process serves requests from several threads
-
-    def _recent(self, key: str) -> deque[float]:
-        times = self._failures.get(key, deque())
-        cutoff = self.clock() - self.window_s
-        while times and times[0] <= cutoff:
-            times.popleft()
-        if not times:
-            self._failures.pop(key, None)
-        return times
-
-    def blocked(self, address: str, name: str) -> bool:
-        with self._lock:
-            return any(len(self._recent(k)) >= self.max_failures
-                       for k in (f"ip:{address}", f"user:{name.lower()}"))
-
-    def failed(self, address: str, name: str) -> None:
-        with self._lock:
-            if len(self._failures) >= self.max_keys:
-                for key in list(self._failures):
-                    self._recent(key)
-            for key in (f"ip:{address}", f"user:{name.lower()}"):
-                self._failures.setdefault(key, deque()).append(self.clock())
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(f"user:{name.lower()}", None)
-
-
 def accounts() -> Accounts:
     return Accounts(library().catalog)
 
 
-def current_user() -> User | None:
-    """The logged-in user, read again on every request: removal or a new password ends sessions."""
+def web_sessions() -> WebSessions:
+    return WebSessions(library().catalog)
+
+
+def throttle() -> LoginThrottle:
+    return LoginThrottle(library().catalog)
+
+
+@dataclass(frozen=True)
+class TokenClient:
+    """Who acts on a request that carries an API token: the token's name and role."""
+
+    name: str
+    role: str
+
+    def may(self, role: str) -> bool:
+        return ROLE_RANK.get(self.role, -1) >= ROLE_RANK[role]
+
+
+def bearer_token() -> str | None:
+    """The token of an ``Authorization: Bearer`` header on an /api request, else None."""
+    if not request.path.startswith("/api/"):
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def authenticate_token():
+    """Before each request: an /api request with a bearer token acts as that token (and needs no CSRF
+    token); a wrong, revoked or expired one is answered 401 and counted by the login throttle."""
+    token = bearer_token()
+    if token is None:
+        return None
+    g.bearer = True
+    wait = throttle().wait_s(_client_address())
+    if wait > 0:
+        raise TooManyRequests(retry_after=math.ceil(wait))
+    record = ApiTokens(library().catalog).verify(token)
+    if record is None:
+        throttle().failed(_client_address())
+        raise Unauthorized("invalid, revoked or expired API token")
+    g.user = TokenClient(name=f"token:{record.name}", role=record.role)
+    return None
+
+
+def current_user() -> User | TokenClient | None:
+    """The logged-in user, looked up on every request through the server-side session: logout, a new
+    password, a new role, removal or "log out everywhere" end it at once."""
     if "user" not in g:
         user = None
-        name = session.get("user")
-        if name:
-            user = accounts().get(name)
-            if user is None or session.get("since") != user.password_changed_at.isoformat():
+        sid = session.get("sid")
+        if sid:
+            name = web_sessions().user_of(sid)
+            user = accounts().get(name) if name else None
+            if user is None:
                 session.clear()
-                user = None
         g.user = user
     return g.user
 
@@ -155,20 +164,22 @@ def login():
         return render_template("login.html", next_url=next_url, error=None, username="")
     name = request.form.get("username", "").strip()[:64]
     password = request.form.get("password", "")
-    throttle: LoginThrottle = current_app.extensions["bayegan.login_throttle"]
-    if throttle.blocked(_client_address(), name):
-        return render_template("login.html", next_url=next_url, username=name,
-                               error="تلاش‌های ناموفق زیاد بود؛ چند دقیقهٔ دیگر دوباره امتحان کنید."), 429
+    wait = throttle().wait_s(_client_address(), name)
+    if wait > 0:
+        seconds = math.ceil(wait)
+        page = render_template("login.html", next_url=next_url, username=name,
+                               error=f"تلاش‌های ناموفق زیاد بود؛ {seconds} ثانیهٔ دیگر دوباره امتحان کنید.")
+        return page, 429, {"Retry-After": str(seconds)}
     user = accounts().authenticate(name, password) if name and password else None
     if user is None:
-        throttle.failed(_client_address(), name)
+        throttle().failed(_client_address(), name)
         return render_template("login.html", next_url=next_url, username=name,
                                error="نام کاربری یا گذرواژه درست نیست."), 401
-    throttle.succeeded(name)
+    throttle().succeeded(name)
+    web_sessions().end(session.get("sid"))
     session.clear()
     session.permanent = True
-    session["user"] = user.name
-    session["since"] = user.password_changed_at.isoformat()
+    session["sid"] = web_sessions().start(user.name)
     renew_token()
     return redirect(next_url)
 
@@ -176,12 +187,15 @@ def login():
 @bp.post("/logout")
 @public
 def logout():
+    web_sessions().end(session.get("sid"))
     session.clear()
     renew_token()
     return redirect(url_for("auth.login"))
 
 
 def register(app) -> None:
+    """Registered before the CSRF check, which lets token requests through."""
+    app.before_request(authenticate_token)
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["may"] = may
     app.jinja_env.filters["role_fa"] = lambda role: ROLE_LABELS.get(role, role)

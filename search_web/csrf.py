@@ -2,14 +2,16 @@
 
 Forms send it as the ``csrf_token`` field; scripts and API clients send it in the ``X-CSRF-Token``
 header (pages carry it in ``<meta name="csrf-token">``; ``GET /api/me`` returns it). The token is
-random per session and compared in constant time.
+random per session and compared in constant time. Requests authenticated by an API token
+(``Authorization: Bearer``, see :mod:`search_web.auth`) need none: no browser sends that header on
+its own.
 """
 from __future__ import annotations
 
 import hmac
 import secrets
 
-from flask import request, session
+from flask import g, request, session
 from werkzeug.exceptions import BadRequest
 
 SESSION_KEY = "csrf"
@@ -47,8 +49,8 @@ def register(app) -> None:
 
     @app.before_request
     def check_csrf():
-        if request.method not in UNSAFE_METHODS:
-            return None
+        if request.method not in UNSAFE_METHODS or g.get("bearer"):
+            return None  # a request with an API token carries no cookie an attacker could borrow
         sent = request.headers.get(HEADER)
         if sent is None and request.mimetype in ("application/x-www-form-urlencoded",
                                                  "multipart/form-data"):

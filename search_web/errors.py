@@ -36,6 +36,15 @@ def respond(status: int, message: str, message_fa: str):
     return make_response(body, status)
 
 
+def _too_many_parts() -> bool:
+    """A 413 for a body within the size limit: the form had more parts than Flask's MAX_FORM_PARTS
+    (or a text field over its memory limit), not a file too large."""
+    from flask import current_app
+
+    length, limit = request.content_length, current_app.config.get("MAX_CONTENT_LENGTH")
+    return length is not None and limit is not None and length <= limit
+
+
 def register(app) -> None:
     @app.errorhandler(DocumentNotFound)
     def not_found(exc):
@@ -53,7 +62,17 @@ def register(app) -> None:
     def http_error(exc):
         code = exc.code or 500
         message_fa = getattr(exc, "message_fa", None) or MESSAGES_FA.get(code, exc.name)
-        response = respond(code, exc.description or exc.name, message_fa)
+        description = exc.description or exc.name
+        if code == 413 and _too_many_parts():
+            parts = app.config["MAX_FORM_PARTS"]
+            description = (f"too many files or fields in one request (at most {parts}); "
+                           "send them in several requests")
+            message_fa = (f"شمار پرونده‌ها یا بخش‌های این درخواست بیش از حد مجاز ({parts}) است؛ "
+                          "آن‌ها را در چند نوبت بفرستید.")
+        response = respond(code, description, message_fa)
+        retry_after = dict(exc.get_headers()).get("Retry-After")
+        if retry_after:
+            response.headers["Retry-After"] = retry_after
         if code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response

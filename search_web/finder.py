@@ -69,7 +69,7 @@ class SearchRequest:
             page = max(1, min(10_000, int(args.get("page", "1"))))
         except ValueError:
             page = 1
-        return cls(q=args.get("q", "").strip()[:500], kind=kind if kind in KINDS else "",
+        return cls(q=args.get("q", "").strip(), kind=kind if kind in KINDS else "",
                    org=args.get("org", "").strip()[:256], date_from=dates["from"],
                    date_to=dates["to"], sort=sort if sort in SORTS else "relevance", page=page,
                    errors=tuple(errors))

@@ -11,10 +11,15 @@ from __future__ import annotations
 import threading
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 
 from archive import Config
 from archive.config import per_core
 
+# gunicorn's own error pages (a request line or headers too long, a malformed request) never reach the
+# app, so they get these headers here
+ERROR_PAGE_HEADERS = (b"Content-Security-Policy: default-src 'none'; base-uri 'none'; frame-ancestors 'none'\r\n"
+                      b"X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n")
 WORKER_TIMEOUT_S = 120      # a worker silent this long is restarted (an extraction runs in its own child)
 GRACEFUL_TIMEOUT_S = 30     # on stop, requests in flight get this long to finish
 
@@ -22,6 +27,30 @@ GRACEFUL_TIMEOUT_S = 30     # on stop, requests in flight get this long to finis
 def worker_count(config: Config, requested: int | None = None) -> int:
     """``requested``, else ``web.workers``; 0 means one worker per CPU core."""
     return per_core(requested if requested is not None else config.web.workers)
+
+
+class _ErrorPageSocket:
+    """The client socket as gunicorn's error page writer sees it: the security headers are added
+    after the status line of what it sends; everything else goes to the real socket."""
+
+    def __init__(self, sock):
+        self._sock = sock
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+    def sendall(self, data: bytes, *args):
+        if data.startswith(b"HTTP/1.1 "):
+            status_line, _, rest = data.partition(b"\r\n")
+            data = status_line + b"\r\n" + ERROR_PAGE_HEADERS + rest
+        return self._sock.sendall(data, *args)
+
+
+class SecureThreadWorker(ThreadWorker):
+    """gunicorn's threaded worker whose own error pages (400, 414, 431...) carry a CSP too."""
+
+    def handle_error(self, req, client, addr, exc):
+        super().handle_error(req, _ErrorPageSocket(client) if client is not None else client, addr, exc)
 
 
 class Server(BaseApplication):
@@ -33,7 +62,7 @@ class Server(BaseApplication):
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
             "workers": workers,
             "threads": threads,
-            "worker_class": "gthread",
+            "worker_class": "search_web.server.SecureThreadWorker",
             "timeout": WORKER_TIMEOUT_S,
             "graceful_timeout": GRACEFUL_TIMEOUT_S,
             "proc_name": "bayegan",

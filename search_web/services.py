@@ -10,7 +10,7 @@ from archive import Document
 from indexer import Hit, Library
 from indexer.decisions import LinkedDocument, resolution_title
 
-DOC_ID = re.compile(r"^[a-z2-7]{12}$")
+DOC_ID = re.compile(r"\A[a-z2-7]{12}\Z")  # \Z, not $: "$" also matches before a final newline
 
 
 def library() -> Library:

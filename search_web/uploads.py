@@ -28,8 +28,9 @@ from typing import BinaryIO
 
 from indexer import Library
 from indexer.journal import EXTRACTED, IngestJournal
+from indexer.watch import SKIPPED_SUFFIXES, is_candidate
 
-TOKEN = re.compile(r"^[0-9a-f]{24}$")
+TOKEN = re.compile(r"\A[0-9a-f]{24}\Z")
 RECORDS = "uploads"
 CHUNK = 1024 * 1024
 MAX_STEM = 120
@@ -38,10 +39,17 @@ ALLOWED_MARKS = set(" ._-()[]\u200c")
 
 def safe_filename(raw: str | None) -> str:
     """The last part of ``raw`` with anything but letters, digits, spaces and ``._-()[]`` and ZWNJ
-    replaced, no leading dots, at most 120 characters before the extension."""
+    replaced, no leading dots, at most 120 characters before the extension. A name the inbox watcher
+    would leave alone as a copy in progress (``x.pdf.part``, ``~$x.docx``) loses that mark: an upload
+    is complete when it lands."""
     name = unicodedata.normalize("NFC", (raw or "").replace("\\", "/").split("/")[-1])
     name = "".join(c if c.isalnum() or c in ALLOWED_MARKS else "_" for c in name)
     name = " ".join(name.split()).strip(" .")
+    while name and not is_candidate(name):
+        for suffix in SKIPPED_SUFFIXES:
+            if name.lower().endswith(suffix):
+                name = name[:-len(suffix)]
+        name = name.removeprefix("~$").strip(" .")
     stem, dot, suffix = name.rpartition(".")
     if not dot or not stem or len(suffix) > 10:
         stem, suffix = name, ""
@@ -115,7 +123,7 @@ class UploadTracker:
         return upload
 
     def get(self, token: str) -> Upload | None:
-        if not TOKEN.match(token or ""):
+        if not TOKEN.fullmatch(token or ""):
             return None
         try:
             return Upload(**json.loads((self.records / f"{token}.json").read_text(encoding="utf-8")))

@@ -39,7 +39,7 @@ def search():
 @bp.get("/d/<doc_id>")
 @requires("viewer")
 def document(doc_id: str):
-    if not DOC_ID.match(doc_id):
+    if not DOC_ID.fullmatch(doc_id):
         abort(404)
     lib = library()
     doc = lib.document(doc_id)
@@ -59,7 +59,7 @@ def document(doc_id: str):
 @bp.get("/d/<doc_id>/original")
 @requires("viewer")
 def original(doc_id: str):
-    if not DOC_ID.match(doc_id):
+    if not DOC_ID.fullmatch(doc_id):
         abort(404)
     lib = library()
     doc = lib.document(doc_id)

@@ -198,3 +198,72 @@ def pytest_terminal_summary(terminalreporter):
     shots = ROOT / "test-artifacts"
     if shots.is_dir() and any(shots.glob("*.png")):
         terminalreporter.write_line(f"UI screenshots (search, document, upload, phone): {shots}")
+
+
+# --- a small HTTP client for the real server: cookies kept, errors returned not raised ------------
+
+class HttpClient:
+    """urllib with a cookie jar; every call returns (status, headers, body bytes)."""
+
+    def __init__(self, base: str, headers: dict | None = None):
+        import http.cookiejar
+
+        self.base = base
+        self.headers = dict(headers or {})
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
+                                                  _NoRedirect())
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
+                timeout: float = 60):
+        import urllib.error
+
+        req = urllib.request.Request(self.base + path, data=body, method=method,
+                                     headers={**self.headers, **(headers or {})})
+        try:
+            with self.opener.open(req, timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers, exc.read()
+
+    def get(self, path: str, **kw):
+        return self.request("GET", path, **kw)
+
+    def json(self, path: str, **kw):
+        import json
+
+        status, _, body = self.get(path, **kw)
+        return status, json.loads(body)
+
+    def post_form(self, path: str, fields: dict):
+        import urllib.parse
+
+        return self.request("POST", path, urllib.parse.urlencode(fields).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def post_files(self, path: str, files: list[tuple[str, bytes]], headers: dict | None = None):
+        body, content_type = multipart_body(files)
+        return self.request("POST", path, body, {"Content-Type": content_type, **(headers or {})})
+
+    def log_in(self, name: str, password: str):
+        _, _, page = self.get("/login")
+        token = csrf_from(page.decode())
+        return self.post_form("/login", {"username": name, "password": password, "csrf_token": token})
+
+
+def multipart_body(files: list[tuple[str, bytes]], field: str = "file") -> tuple[bytes, str]:
+    """A multipart/form-data body of ``files`` (name, bytes), and its Content-Type."""
+    import secrets
+
+    boundary = secrets.token_hex(16)
+    parts = []
+    for name, content in files:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+                     f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+                     + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

@@ -11,7 +11,9 @@ from click.testing import CliRunner
 from archive.users import AccountError, Accounts, UserExists, UserNotFound
 from indexer.cli import cli
 from search_web import create_app
-from search_web.auth import LoginThrottle, safe_next
+from archive.sessions import WebSessions
+from archive.throttle import LoginThrottle
+from search_web.auth import safe_next
 from tests.conftest import csrf_from, log_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,30 +144,43 @@ def test_forms_without_csrf_token_are_refused(client_as, web_users, web_app):
     assert Accounts(web_app.extensions["bayegan"].catalog).get("mallory") is None
 
 
-def test_login_is_rate_limited(web_users, web_app):
+def test_login_is_throttled_per_account_not_per_address(web_users, web_app):
     client = web_app.test_client()
     for _ in range(5):
         assert log_in(client, "viewer", "wrong-password").status_code == 401
-    blocked = log_in(client, "viewer", web_users["viewer"])
-    assert blocked.status_code == 429 and "چند دقیقهٔ دیگر" in blocked.get_data(as_text=True)
-    assert log_in(web_app.test_client(), "clerk", web_users["clerk"]).status_code == 429  # same address
+    blocked = log_in(client, "viewer", web_users["viewer"])  # right, but within the wait
+    assert blocked.status_code == 429 and "ثانیهٔ دیگر" in blocked.get_data(as_text=True)
+    assert 1 <= int(blocked.headers["Retry-After"]) <= 30
+    # another account from the same address is not held up by the first one's failures
+    assert log_in(web_app.test_client(), "clerk", web_users["clerk"]).status_code == 302
 
 
-def test_throttle_window_by_address_and_by_name():
-    now = [1000.0]
-    throttle = LoginThrottle(max_failures=3, window_s=60, clock=lambda: now[0])
-    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+def test_throttle_grows_delays_and_forgets(library):
+    from datetime import datetime, timedelta
+
+    now = [datetime(2026, 12, 1, 12, 0)]
+    throttle = LoginThrottle(library.catalog, clock=lambda: now[0])
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"):
         throttle.failed(address, "Ali")
-    assert throttle.blocked("10.0.0.9", "ali")       # the name, from any address
-    assert not throttle.blocked("10.0.0.1", "reza")   # the address has one failure only
-    now[0] += 61
-    assert not throttle.blocked("10.0.0.9", "ali")
-    throttle.failed("10.0.0.1", "a")
-    throttle.failed("10.0.0.1", "b")
-    throttle.failed("10.0.0.1", "c")
-    assert throttle.blocked("10.0.0.1", "d")
-    throttle.succeeded("ali")
-    assert not throttle.blocked("10.0.0.5", "ali")
+    assert throttle.wait_s("10.0.0.9", "ali") == 0          # four failures are free
+    throttle.failed("10.0.0.5", "ali")
+    assert throttle.wait_s("10.0.0.9", "ALI") == 30         # the fifth: 30 s, from any address
+    assert throttle.wait_s("10.0.0.5", "reza") == 0         # the address alone is far from its limit
+    now[0] += timedelta(seconds=31)
+    assert throttle.wait_s("10.0.0.9", "ali") == 0          # a delay, not a block
+    throttle.failed("10.0.0.5", "ali")
+    assert throttle.wait_s("10.0.0.9", "ali") == 60         # each failure doubles it
+    for _ in range(20):
+        throttle.failed("10.0.0.5", "ali")
+    assert throttle.wait_s("10.0.0.9", "ali") == 15 * 60    # up to fifteen minutes
+    assert throttle.unlock("ali") and throttle.wait_s("10.0.0.9", "ali") == 0
+    for name in [f"user{i}" for i in range(30)]:            # many names from one address
+        throttle.failed("10.0.0.7", name)
+    assert throttle.wait_s("10.0.0.7", "someone") == 30
+    assert throttle.wait_s("10.0.0.8", "someone") == 0
+    now[0] += timedelta(hours=2)
+    throttle.failed("10.0.0.7", "user1")                    # old failures are forgotten
+    assert throttle.wait_s("10.0.0.7", "user1") == 0
 
 
 def test_session_cookie_is_httponly_and_secure_over_https(web_users, web_app):
@@ -177,14 +192,38 @@ def test_session_cookie_is_httponly_and_secure_over_https(web_users, web_app):
     assert "Secure" in secure.headers["Set-Cookie"]
 
 
-def test_password_change_and_removal_end_sessions(client_as, library):
+def test_password_change_role_change_and_removal_end_sessions(client_as, library):
     client = client_as("viewer")
     assert client.get("/").status_code == 200
     Accounts(library.catalog).set_password("viewer", "a-new-password")
     assert client.get("/").status_code == 302
     client = client_as("clerk")
-    Accounts(library.catalog).remove("clerk")
+    Accounts(library.catalog).set_role("clerk", "viewer")
     assert client.get("/").status_code == 302
+    client = client_as("admin")
+    Accounts(library.catalog).remove("admin")
+    assert client.get("/").status_code == 302
+
+
+def test_a_cookie_saved_before_logout_is_worth_nothing_after(client_as, web_app):
+    client = client_as("clerk")
+    saved = client.get_cookie("bayegan_session").value
+    token = client.get("/api/me").get_json()["csrf_token"]
+    assert client.post("/logout", headers={"X-CSRF-Token": token}).status_code == 302
+    replay = web_app.test_client()
+    replay.set_cookie("bayegan_session", saved)
+    assert replay.get("/api/me").status_code == 401
+
+
+def test_log_out_everywhere(client_as, web_users, web_app, library):
+    phone, desk = client_as("viewer"), client_as("viewer")
+    assert WebSessions(library.catalog).count("viewer") == 2
+    admin = client_as("admin")
+    token = admin.get("/api/me").get_json()["csrf_token"]
+    assert admin.post("/admin/users", data={"csrf_token": token, "action": "logout",
+                                            "username": "viewer"}).status_code == 302
+    assert phone.get("/api/me").status_code == 401 and desk.get("/api/me").status_code == 401
+    assert admin.get("/api/me").status_code == 200
 
 
 def test_accounts_hash_with_argon2_and_check_their_input(library):
@@ -265,3 +304,20 @@ def test_user_commands(run, library):
     assert run("user", "remove", "maryam").exit_code == 0
     assert run("user", "remove", "maryam").exit_code == 1
     assert run("user", "list", "--json").output.strip() == "[]"
+
+
+def test_user_unlock_and_logout_commands(run, library, web_users, web_app):
+    throttle = LoginThrottle(library.catalog)
+    for _ in range(6):
+        throttle.failed("10.1.1.1", "clerk")
+    assert throttle.wait_s("10.1.1.2", "clerk") > 0
+    unlocked = run("user", "unlock", "clerk")
+    assert unlocked.exit_code == 0 and "unlocked clerk" in unlocked.output
+    assert throttle.wait_s("10.1.1.2", "clerk") == 0
+    assert "no failed logins" in run("user", "unlock", "clerk").output
+    client = web_app.test_client()
+    assert log_in(client, "clerk", web_users["clerk"]).status_code == 302
+    ended = run("user", "logout", "clerk")
+    assert ended.exit_code == 0 and "ended 1 session" in ended.output
+    assert client.get("/api/me").status_code == 401
+    assert run("user", "logout", "nobody").exit_code == 1

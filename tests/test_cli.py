@@ -63,6 +63,8 @@ def test_search_show_status_reindex(run, sample_dir):
     assert status["documents"] == 3 and status["indexed"] == 3
     assert "reindexed 3 documents" in run("reindex").output
     assert json.loads(run("search", "--json", "اتوبوس").output)["hits"][0]["id"] == minutes_id
+    too_long = run("search", *(["اتوبوس"] * 100))
+    assert too_long.exit_code != 0 and "more than 64 words" in too_long.output
 
 
 def test_every_command_has_help(run):

@@ -3,7 +3,8 @@ import pytest
 from whoosh import query as Q
 
 from indexer.errors import QueryError
-from indexer.query import build, parse, query_words
+from indexer.query import (MAX_QUERY_CHARS, MAX_QUERY_WILDCARDS, MAX_QUERY_WORDS, build, check_limits,
+                           parse, query_words)
 
 
 def test_parse_splits_words_phrases_exclusions_prefixes_and_filters():
@@ -67,3 +68,21 @@ def test_fuzzy_is_added_only_for_the_named_words():
     fuzzy = [q for q in widened.ranked.leaves() if isinstance(q, Q.FuzzyTerm)]
     assert not [q for q in plain.ranked.leaves() if isinstance(q, Q.FuzzyTerm)]
     assert [q.text for q in fuzzy] == ["اتوبوس"] * len(fuzzy) and fuzzy
+
+
+@pytest.mark.parametrize("text, limit", [
+    (" ".join(["ا"] * (MAX_QUERY_WORDS + 1)), "words"),
+    (" ".join(["حمل*"] * (MAX_QUERY_WILDCARDS + 1)), "wildcards"),
+    ("ب" * (MAX_QUERY_CHARS + 1), "characters"),
+    (" ".join(["a"] * 2000), "characters"),
+])
+def test_queries_beyond_the_limits_are_refused_before_analysis(text, limit):
+    with pytest.raises(QueryError, match=limit) as refused:
+        build(text)
+    assert "عبارت جست‌وجو" in refused.value.message_fa
+
+
+def test_a_query_at_the_limits_is_built():
+    words = ["اتوبوس", "برقی", "خرید", "جلسه"] * (MAX_QUERY_WORDS // 4)
+    assert check_limits(" ".join(words)) and build(" ".join(words)).words
+    assert build(" ".join(["حمل*"] * MAX_QUERY_WILDCARDS) + " اتوبوس").ranked is not None

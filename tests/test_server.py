@@ -64,3 +64,19 @@ def test_two_worker_processes_and_a_watcher_all_end_with_a_killed_server(config,
         os.kill(proc.pid, signal.SIGKILL)  # no clean-up runs in the server itself
         proc.wait(timeout=10)
         assert _gone(watchers + workers), _children(1)
+
+
+def test_gunicorn_own_error_pages_carry_a_csp(server):
+    import socket
+
+    host, port = server.removeprefix("http://").split(":")
+    for request in [b"GET /?q=" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",   # 414
+                    b"NOT A REQUEST\r\n\r\n"]:                                      # 400
+        with socket.create_connection((host, int(port)), timeout=30) as sock:
+            sock.sendall(request)
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        head = answer.split(b"\r\n\r\n", 1)[0].decode("latin1")
+        assert head.split()[1] in ("400", "414"), head
+        assert "Content-Security-Policy: default-src 'none'" in head and "nosniff" in head, head

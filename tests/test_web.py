@@ -64,6 +64,10 @@ def test_unknown_ids_are_404_json_or_persian_page(client, ingested):
     page = client.get("/d/aaaaaaaaaaaa")
     assert page.status_code == 404 and "پیدا نشد" in page.get_data(as_text=True)
     assert client.get("/d/../../etc/passwd").status_code == 404
+    real_id = client.get("/api/search?q=اتوبوس").get_json()["hits"][0]["id"]
+    assert client.get(f"/api/documents/{real_id}").status_code == 200
+    assert client.get(f"/api/documents/{real_id}%0A").status_code == 404  # fullmatch, not match
+    assert client.get(f"/d/{real_id}%0A").status_code == 404
     with client.get("/d/aaaaaaaaaaaa/original") as missing:
         assert missing.status_code == 404
 
@@ -75,6 +79,12 @@ def test_malformed_queries_are_answered(client, ingested):
         assert response.is_json
         page = client.get("/?q=" + urllib.parse.quote(q))
         assert page.status_code in (200, 400)
+
+
+def test_api_json_is_never_cached(client, ingested):
+    for url in ["/api/search?q=اتوبوس", "/api/me", "/api/documents/aaaaaaaaaaaa"]:
+        response = client.get(url)
+        assert response.is_json and response.headers["Cache-Control"] == "no-store", url
 
 
 def test_document_text_is_escaped(client, library, tmp_path):
