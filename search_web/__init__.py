@@ -17,7 +17,7 @@ CONTENT_SECURITY_POLICY = (
 
 def create_app(config: Config | None = None, library: Library | None = None) -> Flask:
     """Build the Flask app for one configuration (loaded from the default place when not given)."""
-    from search_web import admin, api, auth, csrf, errors, filters, session, views
+    from search_web import admin, api, auth, csrf, errors, filters, saved, session, views
 
     config = config or load_config()
     app = Flask(__name__)
@@ -45,6 +45,7 @@ def create_app(config: Config | None = None, library: Library | None = None) -> 
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(saved.bp)
 
     @app.after_request
     def security_headers(response):
