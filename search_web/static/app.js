@@ -56,13 +56,24 @@
 
   // --- The Jalali date picker (@majidh1/jalalidatepicker, vendored by `make vendor`) on every
   // input[data-jdp]: Persian digits; the field stays typeable (the server reads any digits).
+  const toPersian = (s) => s.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
   if (window.jalaliDatepicker && document.querySelector("input[data-jdp]")) {
+    // The picker reads only Latin digits: give it them as it opens, then show Persian ones again.
+    document.addEventListener("focusin", (event) => {
+      const input = event.target;
+      if (!(input instanceof HTMLInputElement) || !input.matches("input[data-jdp]")) return;
+      input.value = toAscii(input.value);
+      setTimeout(() => { input.value = toPersian(input.value); }, 0);
+    }, true);
     window.jalaliDatepicker.startWatch({
       persianDigits: true, autoReadOnlyInput: false, showTodayBtn: true, showEmptyBtn: true,
       showCloseBtn: true, zIndex: 30,
     });
     document.querySelectorAll("input[data-jdp]").forEach((input) => {
-      input.addEventListener("jdp:change", () => input.setCustomValidity(jalaliProblem(input.value)));
+      input.addEventListener("jdp:change", () => {
+        input.value = toPersian(input.value);
+        input.setCustomValidity(jalaliProblem(input.value));
+      });
     });
   }
 
