@@ -32,7 +32,7 @@ WRITER_LOCK_TIMEOUT_S = 120
 WEIGHTING = BM25F(B=0.9, K1=2.0)  # measured on bench/relevance.py: K1 2.0 over 1.2 and 3, B 0.9 over 0.5–1
 FEW_HITS = 3  # fewer hits than this: try words one letter away and suggest a spelling
 COUNT_LIMIT = 1000  # hits are counted up to this many where Whoosh did not count them itself
-SUGGEST_TERMS = 200  # indexed words beginning with a typed prefix that are ranked by frequency
+SUGGEST_TERMS = 100  # indexed words beginning with a typed prefix that are ranked by frequency
 SIMILAR_TERMS = 12   # key terms of a document that "similar documents" look for
 
 

@@ -264,6 +264,8 @@ class Library:
 
     def _titles(self):
         """Every document and resolution title, newest first, kept until the index changes."""
+        from types import SimpleNamespace
+
         from indexer.decisions import resolution_title
         from indexer.suggest import TitleEntry, TitleList
 
@@ -272,18 +274,22 @@ class Library:
             kept = self._title_list
             if kept is not None and kept[0] == generation:
                 return kept[1]
-        entries = []
         with self.catalog.session() as session:
-            docs = session.scalars(select(Document).order_by(Document.date_jalali.desc().nulls_last(),
-                                                              Document.added_at.desc())
-                                   .options(selectinload(Document.resolutions)))
-            resolutions = []
-            for doc in docs:
-                if doc.title:
-                    entries.append(TitleEntry(doc.title, doc.id))
-                resolutions += [TitleEntry(resolution_title(doc, r), doc.id, r.anchor) for r in doc.resolutions]
-            session.expunge_all()
-        titles = TitleList(entries + resolutions)
+            docs = {row.id: row for row in session.execute(
+                select(Document.id, Document.title, Document.meeting, Document.organization)
+                .order_by(Document.date_jalali.desc().nulls_last(), Document.added_at.desc()))}
+            resolutions = session.execute(select(Resolution.document_id, Resolution.number, Resolution.anchor)
+                                          .order_by(Resolution.document_id, Resolution.ordinal)).all()
+        by_doc: dict[str, list] = {}
+        for res in resolutions:
+            by_doc.setdefault(res.document_id, []).append(res)
+        entries = [TitleEntry(doc.title, doc.id) for doc in docs.values() if doc.title]
+        for doc in docs.values():
+            for res in by_doc.get(doc.id, ()):
+                title = resolution_title(SimpleNamespace(title=doc.title, meeting=doc.meeting,
+                                                         organization=doc.organization), res)
+                entries.append(TitleEntry(title, doc.id, res.anchor))
+        titles = TitleList(entries)
         with self._titles_lock:
             self._title_list = (generation, titles)
         return titles

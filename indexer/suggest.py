@@ -17,13 +17,14 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from indexer import persian
 
 LIMIT = 8                 # suggestions answered at most
 MIN_PREFIX = 2            # folded characters typed before anything is suggested
-SCAN_LIMIT = 2_000        # occurrences of a prefix looked at in the titles, at most
+SCAN_LIMIT = 500          # occurrences of a prefix looked at in the titles, at most
 KINDS = ("organization", "title", "word")
 _HAMZA_AS_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "ؤ": "ا", "ئ": "ا", "ء": None, "ٔ": None})
 _WORD = re.compile(r"\w+")
@@ -65,14 +66,18 @@ class TitleEntry:
 
 
 class TitleList:
-    """Every title folded and glued into one string, newest first, for prefix look-ups."""
+    """Every title folded and glued into one string, newest first, for prefix look-ups; a title
+    shared by several documents is kept once, for the newest."""
 
     def __init__(self, entries: Iterable[TitleEntry]):
         self.entries: list[TitleEntry] = []
         self._offsets: list[int] = []
         self._starts: list[frozenset[int]] = []
-        parts, at = [], 0
+        parts, at, seen = [], 0, set()
         for entry in entries:
+            if entry.text in seen:  # many documents share a title: the newest one stands for them
+                continue
+            seen.add(entry.text)
             glued, starts = fold_glued(entry.text)
             if not glued:
                 continue
@@ -91,33 +96,34 @@ class TitleList:
         of; those it begins first, then the newest."""
         if not prefix:
             return []
-        first, inner, seen = [], [], set()
+        first, inner = [], []
         at, looked = self._text.find(prefix), 0
         while at >= 0 and looked < SCAN_LIMIT and len(first) < limit:
             looked += 1
             i = bisect_right(self._offsets, at) - 1
             relative = at - self._offsets[i]
             entry = self.entries[i]
-            if relative in self._starts[i] and entry.text not in seen:
-                seen.add(entry.text)
+            if relative in self._starts[i]:
                 (first if relative == 0 else inner).append(entry)
             at = self._text.find(prefix, at + 1)
         return (first + inner)[:limit]
 
 
-def match_organizations(organizations, prefix: str, limit: int) -> list[Suggestion]:
+@lru_cache(maxsize=4)
+def _folded_organizations(organizations: tuple) -> tuple[tuple[str, tuple[tuple[str, tuple[int, ...]], ...]], ...]:
+    """Each organization's name with its spellings (name and aliases) folded and glued."""
+    return tuple((org.name, tuple(fold_glued(s) for s in (org.name, *org.aliases))) for org in organizations)
+
+
+def match_organizations(organizations: tuple, prefix: str, limit: int) -> list[Suggestion]:
     """Organizations whose name or an alias has a word that ``prefix`` (folded, glued) begins; the
     name is suggested, whichever spelling matched."""
     found = []
-    for org in organizations:
-        best = None
-        for spelling in (org.name, *org.aliases):
-            glued, starts = fold_glued(spelling)
-            for start in starts:
-                if glued.startswith(prefix, start):
-                    best = start if best is None else min(best, start)
+    for name, spellings in _folded_organizations(tuple(organizations)):
+        best = min((start for glued, starts in spellings for start in starts
+                    if glued.startswith(prefix, start)), default=None)
         if best is not None:
-            found.append((best, org.name))
+            found.append((best, name))
     found.sort(key=lambda bn: bn[0] != 0)
     return [Suggestion(name, "organization", organization=name) for _, name in found[:limit]]
 
