@@ -59,11 +59,10 @@ def test_store_saves_replaces_lists_and_deletes_per_user(library, web_users):
 
 
 def test_count_new_counts_matching_documents_added_since(library, docs, tmp_path):
-    before = datetime.utcnow() - timedelta(seconds=1)
-    assert library.count_new("پسماند", None, before - timedelta(days=1)) == 2
+    assert library.count_new("پسماند", None, datetime.utcnow() - timedelta(days=1)) == 2
     assert library.count_new("پسماند", None, datetime.utcnow() + timedelta(seconds=1)) == 0
     write_text(tmp_path / "waste-3.txt", "نامه سازمان مدیریت پسماند\nتاریخ: ۱۴۰۲/۰۱/۱۰\nموضوع: تفکیک زباله")
-    since = datetime.utcnow() - timedelta(seconds=1)
+    since = datetime.utcnow()  # after the fixture's documents were added, before this one
     ingest_paths(library, [tmp_path / "waste-3.txt"])
     assert library.count_new("زباله", None, since) == 1
     assert library.count_new("اتوبوس", None, since) == 0
