@@ -103,7 +103,11 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
     finally:
         if proc.poll() is None:
             proc.terminate()
-            proc.wait(timeout=10)
+            try:
+                proc.wait(timeout=30)  # gunicorn's graceful stop can be slow on a loaded machine
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=30)
         log.close()
 
 

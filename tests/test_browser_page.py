@@ -181,3 +181,22 @@ def test_saved_search_counts_new_documents(private_server, archive, session, lib
     saved.locator("button", has_text="حذف").click()
     page.wait_for_load_state()
     assert page.locator("ul.saved-list li", has_text="مصوبات پسماند").count() == 0
+
+
+def test_date_picker_on_a_phone(private_server, archive, browser):  # noqa: F811
+    context = _context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(private_server + "/?q=" + urllib.parse.quote("اتوبوس"))
+    _log_in(page, "viewer")
+    page.tap("details.filters summary")
+    page.tap("input[name=from]")
+    picker = page.locator("jdp-container")
+    picker.locator(".jdp-days").wait_for()
+    page.wait_for_function("() => document.querySelector('jdp-container').getAnimations().length === 0")
+    box = picker.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844
+    page.screenshot(path=str(ARTIFACTS / "date-picker-phone.png"))
+    picker.locator("div.jdp-day:not(.not-in-month)").first.tap()
+    assert re.fullmatch(r"[۰-۹]{4}/[۰-۹]{2}/۰۱", page.input_value("input[name=from]"))
+    assert page.get_attribute("input[name=from]", "readonly") is None   # a date can still be typed
+    context.close()
