@@ -18,6 +18,7 @@ REINDEX_BATCH = 200
 STATUS_LIST = 20
 SIMILAR_TEXT_CHARS = 20_000  # the beginning of a document's text that its key terms are taken from
 SIMILAR_SPARE = 3  # similar documents asked beyond the limit, for the duplicates left out
+SIMILAR_KEPT = 512  # documents whose similar documents are kept (until the index changes)
 WORD_MEMO = "words.sqlite3"  # the memo of word analyses (indexer.wordmemo), a cache beside the catalog
 
 
@@ -63,8 +64,9 @@ class Library:
         self.store = DocumentStore(config.originals_dir)
         self._catalog: Catalog | None = None
         self.index = SearchIndex(config.index_dir, config.search.writer_memory_mb)
-        self._titles_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
         self._title_list = None  # (index generation, TitleList) for suggestions
+        self._similar: dict[tuple, list[Hit]] = {}  # (doc id, limit, index generation) → similar documents
         persian.keep_analyses(config.data_dir / WORD_MEMO)
 
     @property
@@ -270,7 +272,7 @@ class Library:
         from indexer.suggest import TitleEntry, TitleList
 
         generation = self.index.generation()
-        with self._titles_lock:
+        with self._cache_lock:
             kept = self._title_list
             if kept is not None and kept[0] == generation:
                 return kept[1]
@@ -290,7 +292,7 @@ class Library:
                                                          organization=doc.organization), res)
                 entries.append(TitleEntry(title, doc.id, res.anchor))
         titles = TitleList(entries)
-        with self._titles_lock:
+        with self._cache_lock:
             self._title_list = (generation, titles)
         return titles
 
@@ -301,16 +303,25 @@ class Library:
 
         :raises DocumentNotFound: when the id is unknown.
         """
+        if not self.index.exists():
+            return []
+        key = (doc_id, limit, self.index.generation())
+        with self._cache_lock:
+            if key in self._similar:
+                return self._similar[key]
         doc = self.document(doc_id)
         family = {c.id for c in self.children(doc_id)}
         if doc.parent_id:
             family |= {doc.parent_id} | {c.id for c in self.children(doc.parent_id)}
-        if not self.index.exists():
-            return []
         hits = self.index.more_like(doc_id, doc.text[:SIMILAR_TEXT_CHARS], limit + SIMILAR_SPARE,
                                     exclude=frozenset(family))
         same = (doc.title, doc.date_jalali)
-        return [h for h in hits if (h.title, h.date) != same][:limit]
+        found = [h for h in hits if (h.title, h.date) != same][:limit]
+        with self._cache_lock:  # a more-like-this search costs 0.1 s at 10,000 documents: kept per commit
+            if len(self._similar) >= SIMILAR_KEPT or any(k[2] != key[2] for k in self._similar):
+                self._similar.clear()
+            self._similar[key] = found
+        return found
 
     def count_new(self, text: str, filters: SearchFilters | None, since) -> int:
         """How many documents added after ``since`` (a naive UTC datetime) a search finds.
