@@ -12,8 +12,6 @@ back; opening a saved search is following its ``url`` (``/?…&saved=<id>``), wh
 """
 from __future__ import annotations
 
-import logging
-
 from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
 
 from archive.saved_searches import SavedSearch, SavedSearchError, SavedSearches
@@ -22,7 +20,6 @@ from search_web.auth import current_user, requires, safe_next
 from search_web.finder import SearchRequest
 from search_web.services import library
 
-log = logging.getLogger(__name__)
 bp = Blueprint("saved", __name__)
 
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from archive.saved_searches import SavedSearchError, SavedSearchNotFound, SavedSearches
 from archive.users import Accounts
@@ -55,7 +56,7 @@ def test_store_saves_replaces_lists_and_deletes_per_user(library, web_users):
     saved.save(viewer.id, "a", {"q": "x"})
     accounts.remove("viewer")                      # a removed user's searches go with them
     with library.catalog.session() as session:
-        assert session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM saved_searches")).scalar() == 0
+        assert session.execute(text("SELECT count(*) FROM saved_searches")).scalar() == 0
 
 
 def test_count_new_counts_matching_documents_added_since(library, docs, tmp_path):
