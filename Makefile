@@ -32,8 +32,10 @@ python-packages: $(VENV)/.installed
 # (the intranet has no internet). search_web/static/vendor/ is git-ignored: this target makes it.
 VAZIRMATN_VERSION := 33.0.3
 FONT_DIR := search_web/static/vendor/vazirmatn
+JDP_VERSION := 0.9.12
+JDP_DIR := search_web/static/vendor/jalalidatepicker
 
-vendor: $(FONT_DIR)/.installed
+vendor: $(FONT_DIR)/.installed $(JDP_DIR)/.installed
 
 $(FONT_DIR)/.installed:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
@@ -44,6 +46,19 @@ $(FONT_DIR)/.installed:
 	  mkdir -p $(FONT_DIR) && \
 	  cp "$$tmp"/package/fonts/webfonts/Vazirmatn-Regular.woff2 \
 	     "$$tmp"/package/fonts/webfonts/Vazirmatn-Bold.woff2 "$$tmp"/package/OFL.txt $(FONT_DIR)/
+	touch $@
+
+# The Jalali date picker of the date fields, from the npm registry's `@majidh1/jalalidatepicker` (MIT):
+# its minified build (the plain one runs its modules through eval, which the CSP forbids).
+$(JDP_DIR)/.installed:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent @majidh1/jalalidatepicker@$(JDP_VERSION) >/dev/null && \
+	   tar xzf majidh1-jalalidatepicker-$(JDP_VERSION).tgz) && \
+	  mkdir -p $(JDP_DIR) && \
+	  cp "$$tmp"/package/dist/jalalidatepicker.min.js "$$tmp"/package/dist/jalalidatepicker.min.css \
+	     "$$tmp"/package/LICENSE $(JDP_DIR)/
 	touch $@
 
 # The demo documents, generated from text in scripts/make_demo.py, then ingested; the follow-ups of

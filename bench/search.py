@@ -1,11 +1,14 @@
 """Search latency through the real server, beside bare Whoosh and SQLite FTS5 on the same text.
 
-    python -m bench.search --docs 10000 [--work /tmp/bench-search] [--queries 300]
+    python -m bench.search --docs 10000 [--work /tmp/bench-search] [--queries 300] [--suggest-only]
 
 Builds (or reuses) a Bayegan archive of generated documents (bench/corpus.py) in the work folder by the
 real ingest pipeline, starts `bayegan serve`, and times /api/search for a deterministic mix of queries
 (rare and common words, 2–4 word queries, quoted phrases, filters, sort by date). The same queries run on a
 bare Whoosh index (StandardAnalyzer, no server) and on SQLite FTS5 (unicode61). Prints p50/p95 per class.
+Then /api/suggest for what a manager types: the beginnings of organization names, titles and words
+(a third with Arabic ي/ك), beside one-letter requests answered before any look-up (the floor: the
+server's own cost on this machine at that moment); ``--suggest-only`` times only that.
 """
 from __future__ import annotations
 
@@ -57,6 +60,47 @@ def make_queries(n: int, seed: int = 5) -> list[tuple[str, str]]:
         else:
             queries.append(("sorted", rng.choice(subjects)))
     return queries
+
+
+def make_prefixes(n: int, seed: int = 7) -> list[tuple[str, str]]:
+    """(class, typed text) pairs of what is typed into the search box, a keystroke at a time:
+    an organization's name or a title cut after 2 to 14 characters, or two words of the text, the
+    second cut after 2 to 8; a third with Arabic ي/ك."""
+    from bench.corpus import ORGS
+
+    rng = random.Random(seed)
+    docs = list(generate(300, seed=1398))
+    words = [w for d in docs for w in d.text.split() if len(w) > 3 and w.isalpha()]
+    prefixes = []
+    for i in range(n):
+        kind = i % 3
+        source = (rng.choice(ORGS) if kind == 0 else rng.choice(docs).title if kind == 1
+                  else " ".join(rng.sample(words, 2)))
+        cut = source[:rng.randint(2, min(len(source), 8 + source.find(" ") + 1 if kind == 2 else 14))]
+        if rng.random() < 1 / 3:
+            cut = cut.replace("ی", "ي").replace("ک", "ك")
+        prefixes.append((("organization", "title", "words")[kind], cut))
+    return prefixes
+
+
+def time_suggest(data: Path, prefixes: list[tuple[str, str]]) -> dict[str, list[float]]:
+    with running_server(data) as base:
+        base = base.replace("/api/search?limit=20&", "/api/suggest?")
+        for _, typed in prefixes[:10]:  # warm up (the first builds the title list)
+            urllib.request.urlopen(base + urllib.parse.urlencode({"q": typed}), timeout=60).read()
+        timings: dict[str, list[float]] = {}
+        # one letter is answered before any look-up: the floor of the server's own cost, interleaved
+        floor = [("floor", "س")] * (len(prefixes) // 3)
+        mixed = [x for pair in zip(prefixes, floor + [None] * len(prefixes)) for x in pair if x]
+        for cls, typed in mixed:
+            start = time.perf_counter()
+            with urllib.request.urlopen(base + urllib.parse.urlencode({"q": typed}), timeout=60) as r:
+                json.loads(r.read())
+            elapsed = (time.perf_counter() - start) * 1000
+            timings.setdefault(cls, []).append(elapsed)
+            if cls != "floor":
+                timings.setdefault("all", []).append(elapsed)
+        return timings
 
 
 def bench_config(work: Path, data: Path) -> Path:
@@ -234,6 +278,7 @@ def main() -> None:
                         help="build the archive from the generated text straight into the catalog (one record "
                              "a document), reindexed by `bayegan reindex`, instead of ingesting files")
     parser.add_argument("--build-only", action="store_true", help="build the three indexes, time nothing")
+    parser.add_argument("--suggest-only", action="store_true", help="time /api/suggest only")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     queries = make_queries(args.queries)
@@ -241,14 +286,24 @@ def main() -> None:
     if args.build_only:
         bare_whoosh_index(args.work, args.docs), fts5_database(args.work, args.docs)
         return
-    results = {"bayegan /api/search": time_server(data, queries),
-               "bare Whoosh": time_bare_whoosh(args.work, args.docs, queries),
-               "SQLite FTS5": time_fts5(args.work, args.docs, queries)}
-    print(f"\nsearch latency at {args.docs} documents, {len(queries)} queries, limit 20 (ms)")
-    print(f"{'engine':22} {'class':8} {'n':>4} {'p50':>8} {'p95':>8} {'mean':>8}")
+    if args.suggest_only:
+        results = {}
+    else:
+        results = {"bayegan /api/search": time_server(data, queries),
+                   "bare Whoosh": time_bare_whoosh(args.work, args.docs, queries),
+                   "SQLite FTS5": time_fts5(args.work, args.docs, queries)}
+        print(f"\nsearch latency at {args.docs} documents, {len(queries)} queries, limit 20 (ms)")
+        _print_table(results)
+    prefixes = make_prefixes(args.queries)
+    print(f"\nsuggestion latency at {args.docs} documents, {len(prefixes)} typed prefixes (ms)")
+    _print_table({"bayegan /api/suggest": time_suggest(data, prefixes)})
+
+
+def _print_table(results: dict[str, dict[str, list[float]]]) -> None:
+    print(f"{'engine':22} {'class':12} {'n':>4} {'p50':>8} {'p95':>8} {'mean':>8}")
     for engine, timings in results.items():
         for cls, values in timings.items():
-            print(f"{engine:22} {cls:8} {len(values):4d} {percentile(values, 50):8.1f} "
+            print(f"{engine:22} {cls:12} {len(values):4d} {percentile(values, 50):8.1f} "
                   f"{percentile(values, 95):8.1f} {statistics.mean(values):8.1f}")
 
 

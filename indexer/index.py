@@ -23,7 +23,7 @@ from indexer import persian, query as queries, spelling
 from indexer.decisions import resolution_title
 from indexer.schema import RESOLUTION_BOOST, build_schema, text_fields
 from indexer.postings import FieldSets, doc_set
-from indexer.snippets import make_snippet
+from indexer.snippets import snippet_with_start
 from indexer.weighting import BM25F
 
 INDEX_NAME = "bayegan"
@@ -32,6 +32,8 @@ WRITER_LOCK_TIMEOUT_S = 120
 WEIGHTING = BM25F(B=0.9, K1=2.0)  # measured on bench/relevance.py: K1 2.0 over 1.2 and 3, B 0.9 over 0.5–1
 FEW_HITS = 3  # fewer hits than this: try words one letter away and suggest a spelling
 COUNT_LIMIT = 1000  # hits are counted up to this many where Whoosh did not count them itself
+SUGGEST_TERMS = 100  # indexed words beginning with a typed prefix that are ranked by frequency
+SIMILAR_TERMS = 12   # key terms of a document that "similar documents" look for
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Hit:
     number: str | None
     snippet: str
     score: float
+    page: int | None = None  # the page of the text holding the snippet (documents), 1-based
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class SearchResults:
 
 
 SORTS = ("relevance", "newest", "oldest")
+PAGE_BREAK = "\f"  # between pages in the texts ``load_texts`` gives: a snippet's page is counted by it
 
 
 @dataclass(frozen=True)
@@ -409,6 +413,7 @@ class SearchIndex:
         hits = []
         for fields, score in zip(stored, scores):
             body = texts.get(fields["key"], "")
+            snippet, at = snippet_with_start(body, built.marked if built else []) if body else ("", 0)
             hits.append(Hit(
                 key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
                 anchor=fields.get("anchor") or None,
@@ -416,7 +421,68 @@ class SearchIndex:
                 title=fields.get("title", ""), kind=fields.get("kind", "other"),
                 date=fields.get("date") or None, organization=fields.get("organization") or None,
                 number=fields.get("number") or None,
-                snippet=make_snippet(body, built.marked if built else []) if body else "",
-                score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0))
+                snippet=snippet,
+                score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
+                page=body.count(PAGE_BREAK, 0, at) + 1 if fields["hit_type"] == "document" else None))
         return SearchResults(query=text, total=total, page=page, page_size=page_size, hits=hits,
                              relaxed=relaxed, suggestion=suggestion, facets=counts, total_exact=total_exact)
+
+    def generation(self) -> int | None:
+        """The generation of the newest commit (changes whenever the index does); None when empty."""
+        return self._searcher().reader().generation()
+
+    def suggest_words(self, prefix: str, limit: int) -> list[str]:
+        """Indexed words (search forms) that begin with ``prefix``, the most frequent first."""
+        if not prefix:
+            return []
+        reader = self._searcher().reader()
+        terms = list(islice(reader.expand_prefix("exact", prefix), SUGGEST_TERMS))
+        words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
+        ranked = sorted(words, key=lambda w: -reader.doc_frequency("exact", w))
+        return [w for w in ranked if len(w) > 1][:limit]
+
+    def more_like(self, doc_id: str, text: str, limit: int, exclude: frozenset[str] = frozenset()) -> list[Hit]:
+        """Up to ``limit`` documents (not resolutions) like ``doc_id``, from the key terms of its
+        stemmed ``text`` (Whoosh's ``more_like``: the text is the catalog's, the index stores none),
+        leaving out the documents in ``exclude``."""
+        searcher = self._searcher()
+        docnum = searcher.document_number(key=f"d:{doc_id}")
+        if docnum is None or not text.strip():
+            return []
+        allowed = doc_set(searcher, Q.Term("hit_type", "document"), self._field_sets(searcher))
+        results = searcher.more_like(docnum, "content", text=text, top=limit + len(exclude) + 1,
+                                     numterms=SIMILAR_TERMS, filter=allowed)
+        hits = []
+        for hit in results:
+            fields = hit.fields()
+            if fields["doc_id"] in exclude or fields["doc_id"] == doc_id:
+                continue
+            hits.append(Hit(key=fields["key"], doc_id=fields["doc_id"], hit_type="document", anchor=None,
+                            resolution_number=None, title=fields.get("title", ""),
+                            kind=fields.get("kind", "other"), date=fields.get("date") or None,
+                            organization=fields.get("organization") or None,
+                            number=fields.get("number") or None, snippet="", score=round(hit.score, 4)))
+            if len(hits) == limit:
+                break
+        return hits
+
+    def matching_documents(self, text: str, filters: SearchFilters | None, among: Iterable[str]) -> set[str]:
+        """The ids, of those in ``among``, of the documents that a search for ``text`` with
+        ``filters`` finds (through the document or one of its resolutions).
+
+        :raises QueryError: when the query cannot be understood.
+        """
+        among = sorted(set(among))
+        if not among:
+            return set()
+        filters = filters or SearchFilters()
+        searcher = self._searcher()
+        only = Q.Or([Q.Term("doc_id", d) for d in among])
+        if text.strip():
+            built = queries.build(text)
+            matching, flt = built.matching, _combine(built.filter, filters.query(), only)
+        else:
+            matching, flt = Q.Every(), _combine(filters.query(), only)
+        docs = self._all_matches(searcher, matching, self._allowed(searcher, flt))
+        return {searcher.stored_fields(d)["doc_id"] for d in docs}
+

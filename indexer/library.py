@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,11 +12,14 @@ from sqlalchemy.orm import selectinload
 from archive import Catalog, Config, Document, DocumentStore, Page, Resolution
 from archive.crash import crash_point
 from indexer import persian
-from indexer.index import SearchFilters, SearchIndex, SearchResults
+from indexer.index import PAGE_BREAK, Hit, SearchFilters, SearchIndex, SearchResults
 
 log = logging.getLogger(__name__)
 REINDEX_BATCH = 200
 STATUS_LIST = 20
+SIMILAR_TEXT_CHARS = 20_000  # the beginning of a document's text that its key terms are taken from
+SIMILAR_SPARE = 3  # similar documents asked beyond the limit, for the duplicates left out
+SIMILAR_KEPT = 512  # documents whose similar documents are kept (until the index changes)
 WORD_MEMO = "words.sqlite3"  # the memo of word analyses (indexer.wordmemo), a cache beside the catalog
 
 
@@ -61,6 +65,9 @@ class Library:
         self.store = DocumentStore(config.originals_dir)
         self._catalog: Catalog | None = None
         self.index = SearchIndex(config.index_dir, config.search.writer_memory_mb)
+        self._cache_lock = threading.Lock()
+        self._title_list = None  # (index generation, TitleList) for suggestions
+        self._similar: dict[tuple, list[Hit]] = {}  # (doc id, limit, index generation) → similar documents
         persian.keep_analyses(config.data_dir / WORD_MEMO)
 
     @property
@@ -92,7 +99,7 @@ class Library:
             for page in session.scalars(select(Page).where(Page.document_id.in_(ids))
                                         .order_by(Page.document_id, Page.number)):
                 key = f"d:{page.document_id}"
-                texts[key] = texts[key] + "\n\n" + page.text if key in texts else page.text
+                texts[key] = texts[key] + "\n" + PAGE_BREAK + page.text if key in texts else page.text
             for res in session.scalars(select(Resolution).where(Resolution.document_id.in_(ids))):
                 texts[f"r:{res.document_id}:{res.ordinal}"] = res.text
         return texts
@@ -239,6 +246,103 @@ class Library:
         with self.catalog.session() as session:
             doc = self.catalog.get(session, doc_id)
             return resolve_references(session, doc), followups(session, doc)
+
+    def suggest(self, typed: str, limit: int = 8) -> list:
+        """Up to ``limit`` suggestions (:class:`indexer.suggest.Suggestion`) for what is being typed:
+        organizations (names and aliases), document and resolution titles, and indexed words
+        completing the last word typed, folded as search folds."""
+        from indexer import suggest
+
+        glued, _ = suggest.fold_glued(typed)
+        if len(glued) < suggest.MIN_PREFIX:
+            return []
+        groups = {"organization": suggest.match_organizations(self.config.organizations, glued, limit)}
+        if self.index.exists():
+            groups["title"] = [suggest.Suggestion(e.text, "title", doc_id=e.doc_id, anchor=e.anchor)
+                               for e in self._titles().find(glued, limit)]
+            typed_words = typed.split()
+            last = suggest.fold_words(typed_words[-1]) if typed_words and not typed[-1].isspace() else []
+            if len(last) == 1 and len(last[0]) >= suggest.MIN_PREFIX:
+                head = typed[:len(typed) - len(typed_words[-1])]  # the words before, as typed
+                groups["word"] = [suggest.Suggestion(head + word, "word")
+                                  for word in self.index.suggest_words(last[0], limit + 1) if word != last[0]]
+        return suggest.merge(groups, limit)
+
+    def _titles(self):
+        """Every document and resolution title, newest first, kept until the index changes."""
+        from types import SimpleNamespace
+
+        from indexer.decisions import resolution_title
+        from indexer.suggest import TitleEntry, TitleList
+
+        generation = self.index.generation()
+        with self._cache_lock:
+            kept = self._title_list
+            if kept is not None and kept[0] == generation:
+                return kept[1]
+        with self.catalog.session() as session:
+            docs = {row.id: row for row in session.execute(
+                select(Document.id, Document.title, Document.meeting, Document.organization)
+                .order_by(Document.date_jalali.desc().nulls_last(), Document.added_at.desc()))}
+            resolutions = session.execute(select(Resolution.document_id, Resolution.number, Resolution.anchor)
+                                          .order_by(Resolution.document_id, Resolution.ordinal)).all()
+        by_doc: dict[str, list] = {}
+        for res in resolutions:
+            by_doc.setdefault(res.document_id, []).append(res)
+        entries = [TitleEntry(doc.title, doc.id) for doc in docs.values() if doc.title]
+        for doc in docs.values():
+            for res in by_doc.get(doc.id, ()):
+                title = resolution_title(SimpleNamespace(title=doc.title, meeting=doc.meeting,
+                                                         organization=doc.organization), res)
+                entries.append(TitleEntry(title, doc.id, res.anchor))
+        titles = TitleList(entries)
+        with self._cache_lock:
+            self._title_list = (generation, titles)
+        return titles
+
+    def similar(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        """Up to ``limit`` documents like this one (the engine's more-like-this over its stemmed
+        text), leaving out its own attachments, the message it is attached to and that message's
+        other attachments, and its duplicates (another copy: the same title and date).
+
+        :raises DocumentNotFound: when the id is unknown.
+        """
+        if not self.index.exists():
+            return []
+        key = (doc_id, limit, self.index.generation())
+        with self._cache_lock:
+            if key in self._similar:
+                return self._similar[key]
+        doc = self.document(doc_id)
+        family = {c.id for c in self.children(doc_id)}
+        if doc.parent_id:
+            family |= {doc.parent_id} | {c.id for c in self.children(doc.parent_id)}
+        hits = self.index.more_like(doc_id, doc.text[:SIMILAR_TEXT_CHARS], limit + SIMILAR_SPARE,
+                                    exclude=frozenset(family))
+        same = (doc.title, doc.date_jalali)
+        found = [h for h in hits if (h.title, h.date) != same][:limit]
+        with self._cache_lock:  # a more-like-this search costs 0.1 s at 10,000 documents: kept per commit
+            if len(self._similar) >= SIMILAR_KEPT or any(k[2] != key[2] for k in self._similar):
+                self._similar.clear()
+            self._similar[key] = found
+        return found
+
+    def count_new(self, text: str, filters: SearchFilters | None, since) -> int:
+        """How many documents added after ``since`` (a naive UTC datetime) a search finds.
+
+        :raises QueryError: when the query cannot be understood.
+        """
+        with self.catalog.session() as session:
+            new = list(session.scalars(select(Document.id).where(Document.added_at > since)))
+        if not new or not self.index.exists():
+            return 0
+        return len(self.index.matching_documents(text, filters, new))
+
+    def mime_types(self, doc_ids: list[str]) -> dict[str, str]:
+        """The detected type of each of these documents' originals."""
+        with self.catalog.session() as session:
+            return dict(session.execute(select(Document.id, Document.mime)
+                                        .where(Document.id.in_(sorted(set(doc_ids))))).all())
 
     def close(self) -> None:
         self.index.close()

@@ -134,10 +134,15 @@ def make_snippet(text: str, words: list[QueryWord], max_chars: int = 240) -> str
 
     Without a match, the beginning of the text.
     """
+    return snippet_with_start(text, words, max_chars)[0]
+
+
+def snippet_with_start(text: str, words: list[QueryWord], max_chars: int = 240) -> tuple[str, int]:
+    """:func:`make_snippet`, and where in ``text`` its first match starts (0 without a match)."""
     spans = _snippet_spans(text, words, max_chars)
     if not spans:
         start, end = _cut(text, 0, min(len(text), max_chars))
-        return escape(text[start:end].strip(), quote=False) + (f" {ELLIPSIS}" if end < len(text) else "")
+        return (escape(text[start:end].strip(), quote=False) + (f" {ELLIPSIS}" if end < len(text) else ""), 0)
     first, last = _best_window(spans, max_chars)
     chosen = spans[first:last + 1]
     room = max(0, max_chars - (chosen[-1].end - chosen[0].start))
@@ -150,4 +155,5 @@ def make_snippet(text: str, words: list[QueryWord], max_chars: int = 240) -> str
         at = span.end
     parts.append(escape(text[at:end], quote=False))
     body = " ".join("".join(parts).split())
-    return (f"{ELLIPSIS} " if start > 0 else "") + body + (f" {ELLIPSIS}" if end < len(text) else "")
+    return ((f"{ELLIPSIS} " if start > 0 else "") + body + (f" {ELLIPSIS}" if end < len(text) else ""),
+            chosen[0].start)

@@ -15,7 +15,7 @@ CONTENT_SECURITY_POLICY = (
 
 def create_app(config: Config | None = None, library: Library | None = None) -> Flask:
     """Build the Flask app for one configuration (loaded from the default place when not given)."""
-    from search_web import admin, api, auth, csrf, errors, filters, register, session, views
+    from search_web import admin, api, auth, csrf, errors, filters, register, saved, session, views
     from search_web.proxies import TrustedProxyFix
 
     config = config or load_config()
@@ -46,6 +46,7 @@ def create_app(config: Config | None = None, library: Library | None = None) -> 
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(register.bp)
+    app.register_blueprint(saved.bp)
 
     @app.after_request
     def security_headers(response):

@@ -17,7 +17,8 @@ from search_web import openapi
 from search_web.auth import current_user, public, requires
 from search_web.csrf import csrf_token
 from search_web.finder import SearchRequest
-from search_web.services import DOC_ID, document_json, facets_json, hit_json, library
+from search_web.services import (DOC_ID, document_json, facets_json, hit_json, library, similar_json,
+                                 suggestion_json)
 from search_web.uploads import UploadTracker
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -71,6 +72,23 @@ def document(doc_id: str):
     doc = lib.document(doc_id)
     return jsonify(document_json(doc, lib.children(doc_id), lib.decisions(doc_id),
                                  register.entries_of_document(lib, doc_id)))
+
+
+@bp.get("/suggest")
+@requires("viewer")
+def suggest():
+    """{"query", "suggestions": [{"text", "kind": "organization"|"title"|"word", "url"?}]}, at most 8."""
+    q = request.args.get("q", "")[:200]
+    return jsonify({"query": q, "suggestions": [suggestion_json(s) for s in library().suggest(q)]})
+
+
+@bp.get("/documents/<doc_id>/similar")
+@requires("viewer")
+def similar(doc_id: str):
+    """{"similar": [{"id", "url", "title", "kind", "date", "organization", "number", "score"}]}, at most 5."""
+    if not DOC_ID.match(doc_id):
+        abort(404)
+    return jsonify({"similar": [similar_json(h) for h in library().similar(doc_id)]})
 
 
 @bp.post("/documents")

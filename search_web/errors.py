@@ -11,6 +11,7 @@ from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from archive import DocumentNotFound
+from archive.saved_searches import SavedSearchError, SavedSearchNotFound
 from indexer import QueryError
 from indexer.errors import RegisterError, ResolutionNotFound
 
@@ -57,6 +58,10 @@ def register(app) -> None:
     @app.errorhandler(QueryError)
     def bad_query(exc):
         return respond(400, str(exc), exc.message_fa)
+
+    @app.errorhandler(SavedSearchError)
+    def saved_search_refused(exc):
+        return respond(404 if isinstance(exc, SavedSearchNotFound) else 400, str(exc), exc.message_fa)
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

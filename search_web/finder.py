@@ -79,6 +79,11 @@ class SearchRequest:
         return not (self.q or self.kind or self.org or self.date_from or self.date_to)
 
     @property
+    def filters(self) -> SearchFilters:
+        return SearchFilters(kind=self.kind, organization=self.org, date_from=self.date_from,
+                             date_to=self.date_to)
+
+    @property
     def has_filters(self) -> bool:
         return bool(self.kind or self.org or self.date_from or self.date_to)
 

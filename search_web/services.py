@@ -9,6 +9,7 @@ from flask import current_app, url_for
 from archive import Document
 from indexer import Hit, Library
 from indexer.decisions import LinkedDocument, resolution_title
+from indexer.suggest import Suggestion
 
 DOC_ID = re.compile(r"\A[a-z2-7]{12}\Z")  # \Z, not $: "$" also matches before a final newline
 
@@ -22,10 +23,27 @@ def hit_json(hit: Hit) -> dict:
     return {
         "id": hit.doc_id, "url": url + (f"#{hit.anchor}" if hit.anchor else ""), "title": hit.title,
         "kind": hit.kind, "date": hit.date, "organization": hit.organization, "number": hit.number,
-        "snippet": hit.snippet, "score": hit.score, "type": hit.hit_type,
+        "snippet": hit.snippet, "score": hit.score, "type": hit.hit_type, "page": hit.page,
         "resolution": ({"number": hit.resolution_number, "anchor": hit.anchor}
                        if hit.hit_type == "resolution" else None),
     }
+
+
+def suggestion_json(item: Suggestion) -> dict:
+    """{"text", "kind", "url"}: a title leads to its document (a resolution to its anchor), an
+    organization to the search filtered by it; a word has no url (it completes the box)."""
+    found = {"text": item.text, "kind": item.kind}
+    if item.doc_id:
+        found["url"] = url_for("views.document", doc_id=item.doc_id) + (f"#{item.anchor}" if item.anchor else "")
+    elif item.organization:
+        found["url"] = url_for("views.search", org=item.organization)
+    return found
+
+
+def similar_json(hit: Hit) -> dict:
+    return {"id": hit.doc_id, "url": url_for("views.document", doc_id=hit.doc_id), "title": hit.title,
+            "kind": hit.kind, "date": hit.date, "organization": hit.organization, "number": hit.number,
+            "score": hit.score}
 
 
 def facets_json(facets: dict[str, list[tuple[str, int]]]) -> dict:

@@ -6,6 +6,7 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
 from markupsafe import Markup
 
 from indexer import QueryError, register
+from search_web import saved
 from search_web.auth import current_user, requires
 from search_web.finder import SearchRequest, find
 from search_web.marking import first_marked_page, mark_text, query_words
@@ -32,8 +33,11 @@ def search():
         except QueryError as exc:
             error = exc.message_fa
     hits = [(h, Markup(h.snippet)) for h in found.hits] if found else []  # escaped by the highlighter
-    return render_template("search.html", req=req, found=found, hits=hits, error=error,
-                           organizations=_organizations()), 400 if error else 200
+    pdfs = {i for i, mime in library().mime_types([h.doc_id for h, _ in hits]).items()
+            if mime == "application/pdf"} if hits else set()
+    return render_template("search.html", req=req, found=found, hits=hits, error=error, pdfs=pdfs,
+                           organizations=_organizations(),
+                           saved_searches=saved.for_page(request.args.get("saved"))), 400 if error else 200
 
 
 @bp.get("/d/<doc_id>")
@@ -51,6 +55,7 @@ def document(doc_id: str):
     inline = ("pdf" if doc.mime == "application/pdf"
               else "image" if doc.mime in INLINE_IMAGES else None)
     return render_template("document.html", doc=doc, parent=parent, children=lib.children(doc_id),
+                           similar=lib.similar(doc_id),
                            q=q, pages=pages, resolutions=resolutions, inline=inline,
                            register=register.entries_of_document(lib, doc_id),
                            start_page=first_marked_page(pages) if words else 1)

@@ -1,5 +1,6 @@
-// Bayegan's only script: copy-link buttons, Jalali date checks, drag-and-drop upload with progress,
-// and "/" to jump to the search box. Served from /static so the CSP forbids every inline script.
+// Bayegan's own script: copy-link buttons, Jalali date checks and the date picker (vendored),
+// suggestions under the search box, the text view scrolled to the first mark, drag-and-drop upload
+// with progress, and "/" to jump to the search box. Served from /static: the CSP forbids inline script.
 "use strict";
 
 (function () {
@@ -52,6 +53,126 @@
   document.querySelectorAll("input.jdate").forEach((input) => {
     input.addEventListener("input", () => input.setCustomValidity(jalaliProblem(input.value)));
   });
+
+  // --- The Jalali date picker (@majidh1/jalalidatepicker, vendored by `make vendor`) on every
+  // input[data-jdp]: Persian digits; the field stays typeable (the server reads any digits).
+  const toPersian = (s) => s.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
+  if (window.jalaliDatepicker && document.querySelector("input[data-jdp]")) {
+    // The picker reads only Latin digits: give it them as it opens, then show Persian ones again.
+    document.addEventListener("focusin", (event) => {
+      const input = event.target;
+      if (!(input instanceof HTMLInputElement) || !input.matches("input[data-jdp]")) return;
+      input.value = toAscii(input.value);
+      setTimeout(() => { input.value = toPersian(input.value); }, 0);
+    }, true);
+    window.jalaliDatepicker.startWatch({
+      persianDigits: true, autoReadOnlyInput: false, showTodayBtn: true, showEmptyBtn: true,
+      showCloseBtn: true, zIndex: 30,
+    });
+    document.querySelectorAll("input[data-jdp]").forEach((input) => {
+      input.addEventListener("jdp:change", () => {
+        input.value = toPersian(input.value);
+        input.setCustomValidity(jalaliProblem(input.value));
+      });
+    });
+  }
+
+  // --- Suggestions as one types: GET /api/suggest?q=, a listbox under the box, arrows and Enter.
+  const searchBox = document.getElementById("q");
+  const suggestions = document.getElementById("suggestions");
+  if (searchBox && suggestions && searchBox.dataset.suggest) {
+    const KIND_FA = { organization: "سازمان", title: "سند", word: "واژه" };
+    let items = [];
+    let active = -1;
+    let asked = 0;
+    let timer = null;
+
+    const close = () => {
+      suggestions.hidden = true;
+      suggestions.replaceChildren();
+      searchBox.setAttribute("aria-expanded", "false");
+      searchBox.removeAttribute("aria-activedescendant");
+      items = [];
+      active = -1;
+    };
+    const highlight = (index) => {
+      active = index;
+      Array.from(suggestions.children).forEach((li, i) => li.setAttribute("aria-selected", String(i === index)));
+      if (index >= 0) searchBox.setAttribute("aria-activedescendant", "suggestion-" + index);
+      else searchBox.removeAttribute("aria-activedescendant");
+    };
+    const choose = (index) => {
+      const item = items[index];
+      if (!item) return;
+      close();
+      if (item.url) {
+        location.href = item.url;
+      } else {
+        searchBox.value = item.text;
+        searchBox.form.submit();
+      }
+    };
+    const show = (found) => {
+      items = found;
+      suggestions.replaceChildren();
+      found.forEach((item, i) => {
+        const li = document.createElement("li");
+        li.id = "suggestion-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.dataset.kind = item.kind;
+        const text = document.createElement("span");
+        text.className = "text";
+        text.textContent = item.text;
+        const kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = KIND_FA[item.kind] || item.kind;
+        li.append(text, kind);
+        li.addEventListener("mousedown", (event) => { event.preventDefault(); choose(i); });
+        suggestions.appendChild(li);
+      });
+      suggestions.hidden = found.length === 0;
+      searchBox.setAttribute("aria-expanded", String(found.length > 0));
+      active = -1;
+    };
+    const ask = () => {
+      const typed = searchBox.value;
+      const mine = ++asked;
+      if (typed.trim().length < 2) { close(); return; }
+      fetch(searchBox.dataset.suggest + "?q=" + encodeURIComponent(typed),
+            { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+        .then((data) => { if (mine === asked) show(data.suggestions || []); })
+        .catch(() => { if (mine === asked) close(); });
+    };
+    searchBox.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 120);
+    });
+    searchBox.addEventListener("keydown", (event) => {
+      if (suggestions.hidden || !items.length) return;
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        highlight((active + 1) % items.length);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(active <= 0 ? items.length - 1 : active - 1);
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        choose(active);
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+    searchBox.addEventListener("blur", () => setTimeout(close, 150));
+  }
+
+  // --- A document opened from a search: its text view scrolls to the first marked word (unless the
+  // link asked for a page or an anchor).
+  const firstMark = document.querySelector("section.page mark");
+  if (firstMark && !location.hash && !document.querySelector("section.page[autofocus]")) {
+    firstMark.scrollIntoView({ block: "center" });
+  }
 
   // --- "/" focuses the search box, as on most search sites.
   document.addEventListener("keydown", (event) => {
