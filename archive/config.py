@@ -89,6 +89,11 @@ class SearchConfig:
     page_size: int = 20
     max_page_size: int = 100
     writer_memory_mb: int = 128
+    engine: str = "whoosh"         # whoosh | tantivy (docs/scaling.md: when to switch)
+
+    def __post_init__(self):
+        if self.engine not in ("whoosh", "tantivy"):
+            raise ConfigError("search.engine must be whoosh or tantivy")
 
 
 @dataclass(frozen=True)

@@ -133,8 +133,30 @@ def document_records(doc: Document) -> list[dict]:
     return records
 
 
+def make_hits(found: list[tuple[dict, float | None]], load_texts, marked) -> list[Hit]:
+    """The hits of a page from their stored fields and scores, each with a snippet of its text
+    (from ``load_texts``, the catalog) marking the query's words. Both engines end here."""
+    texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f, _ in found]) \
+        if load_texts and found else {}
+    hits = []
+    for fields, score in found:
+        body = texts.get(fields["key"], "")
+        hits.append(Hit(
+            key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
+            anchor=fields.get("anchor") or None,
+            resolution_number=fields.get("resolution_number") or None,
+            title=fields.get("title", ""), kind=fields.get("kind", "other"),
+            date=fields.get("date") or None, organization=fields.get("organization") or None,
+            number=fields.get("number") or None,
+            snippet=make_snippet(body, marked) if body else "",
+            score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0))
+    return hits
+
+
 class SearchIndex:
     """One Whoosh index in a folder, always opened with the schema built in code."""
+
+    engine = "whoosh"
 
     def __init__(self, path: str | os.PathLike, writer_memory_mb: int = 128, count_limit: int = COUNT_LIMIT,
                  common_min_records: int = queries.COMMON_MIN_RECORDS):
@@ -208,8 +230,53 @@ class SearchIndex:
         return count
 
     def delete_document(self, doc_id: str) -> None:
+        self.delete_documents([doc_id])
+
+    def delete_documents(self, doc_ids: Iterable[str]) -> None:
         with self.writer() as w:
-            w.delete_by_term("doc_id", doc_id)
+            for doc_id in doc_ids:
+                w.delete_by_term("doc_id", doc_id)
+
+    def rebuild(self, records: Iterable[dict]) -> None:
+        """Replace every record with ``records`` in one commit (``CLEAR``): a search during the
+        rebuild sees the old index, then the new one, never a half. The writer spills its postings
+        to disk past ``writer_memory_mb``."""
+        from whoosh.writing import CLEAR
+
+        writer = self.ix.writer(timeout=WRITER_LOCK_TIMEOUT_S, limitmb=self.writer_memory_mb)
+        try:
+            for record in records:
+                writer.add_document(**record)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR)
+        persian.save_analyses()
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.path.glob("*") if p.is_file()) if self.path.is_dir() else 0
+
+    def record_counts(self):
+        """The number of document records of each document id, and every id with any record."""
+        from collections import Counter
+
+        documents: Counter = Counter()
+        any_record: set[str] = set()
+        if not self.exists():
+            return documents, any_record
+        with self.ix.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                any_record.add(fields["doc_id"])
+                if fields.get("hit_type") == "document":
+                    documents[fields["doc_id"]] += 1
+        return documents, any_record
+
+    def doc_ids(self) -> set[str]:
+        """The document ids that have records in the index (fast: the ``doc_id`` field's terms)."""
+        if not self.exists():
+            return set()
+        with self.ix.searcher() as searcher:
+            return {t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("doc_id")}
 
     def clear(self) -> None:
         """Remove the whole index folder and start an empty one."""
@@ -311,6 +378,10 @@ class SearchIndex:
         chosen = ordered[(page - 1) * page_size:]
         return _Page([(searcher.stored_fields(d), None) for d in chosen], len(docs), True)
 
+    def common_words(self, built: queries.BuiltQuery) -> frozenset[str]:
+        """The query's words found in more than ``COMMON_SHARE`` of the records (see :func:`indexer.query.word_query`)."""
+        return self._common_words(self._searcher(), built)
+
     def _common_words(self, searcher, built: queries.BuiltQuery) -> frozenset[str]:
         """The query's words (function words too) found in more than ``COMMON_SHARE`` of the
         records (by their stems)."""
@@ -371,26 +442,11 @@ class SearchIndex:
                     if (wider.total, not wider_relaxed) > (results.total, not relaxed):
                         results, built, relaxed = wider, wider_query, wider_relaxed
                 suggestion = spelling.suggest(searcher, text)
-        stored = [fields for fields, _ in results.hits]
-        scores = [score for _, score in results.hits]
         counts: dict[str, list[tuple[str, int]]] = {}
         total, total_exact = results.total, results.exact
         if facets:
             counts, total = self._facets(searcher, built.matching if built else main, flt)
             total_exact = True
-        texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
-            if load_texts and stored else {}
-        hits = []
-        for fields, score in zip(stored, scores):
-            body = texts.get(fields["key"], "")
-            hits.append(Hit(
-                key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
-                anchor=fields.get("anchor") or None,
-                resolution_number=fields.get("resolution_number") or None,
-                title=fields.get("title", ""), kind=fields.get("kind", "other"),
-                date=fields.get("date") or None, organization=fields.get("organization") or None,
-                number=fields.get("number") or None,
-                snippet=make_snippet(body, built.marked if built else []) if body else "",
-                score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0))
+        hits = make_hits(results.hits, load_texts, built.marked if built else [])
         return SearchResults(query=text, total=total, page=page, page_size=page_size, hits=hits,
                              relaxed=relaxed, suggestion=suggestion, facets=counts, total_exact=total_exact)

@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from archive import Catalog, Config, Document, DocumentStore, Page, Resolution
 from indexer import persian
-from indexer.index import SearchFilters, SearchIndex, SearchResults
+from indexer.index import SearchFilters, SearchResults
+from indexer.search import open_index
 
 log = logging.getLogger(__name__)
 REINDEX_BATCH = 200
@@ -59,7 +60,7 @@ class Library:
         self.config = config
         self.store = DocumentStore(config.originals_dir)
         self._catalog: Catalog | None = None
-        self.index = SearchIndex(config.index_dir, config.search.writer_memory_mb)
+        self.index = open_index(config)
         persian.keep_analyses(config.data_dir / WORD_MEMO)
 
     @property
@@ -125,36 +126,31 @@ class Library:
                 session.expunge_all()
         return len(doc_ids)
 
-    def reindex(self) -> int:
-        """Rebuild the whole index from the catalog. Returns the number of documents indexed.
+    def reindex(self, engine: str | None = None) -> int:
+        """Rebuild the whole index of ``engine`` (default: the configured one) from the catalog, in one
+        commit: a search meanwhile sees the old index, then the new one, never a half. Memory stays
+        bounded: documents are read ``REINDEX_BATCH`` at a time, and the writer spills past
+        ``search.writer_memory_mb``. Returns the number of documents indexed."""
+        index = self.index if engine in (None, self.index.engine) else open_index(self.config, engine)
+        ids = self.catalog.iter_ids()
+        try:
+            index.rebuild(self._records(ids))
+        finally:
+            if index is not self.index:
+                index.close()
+        log.info("reindexed %d documents (%s)", len(ids), index.engine)
+        return len(ids)
 
-        One writer adds every document and its commit replaces all older segments at once
-        (``CLEAR``): a search during the rebuild sees the old index, then the new one, never a half.
-        Memory stays bounded: documents are read ``REINDEX_BATCH`` at a time and the writer spills its
-        postings to disk past ``search.writer_memory_mb``.
-        """
-        from whoosh.writing import CLEAR
-
+    def _records(self, ids: list[str]):
         from indexer.index import document_records
 
-        ids = self.catalog.iter_ids()
-        writer = self.index.ix.writer(timeout=120, limitmb=self.config.search.writer_memory_mb)
-        try:
-            for start in range(0, len(ids), REINDEX_BATCH):
-                with self.catalog.session() as session:
-                    for doc in session.scalars(
-                            select(Document).where(Document.id.in_(ids[start:start + REINDEX_BATCH]))
-                            .options(selectinload(Document.pages), selectinload(Document.resolutions))):
-                        for record in document_records(doc):
-                            writer.add_document(**record)
-                    session.expunge_all()
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(mergetype=CLEAR)
-        persian.save_analyses()
-        log.info("reindexed %d documents", len(ids))
-        return len(ids)
+        for start in range(0, len(ids), REINDEX_BATCH):
+            with self.catalog.session() as session:
+                for doc in session.scalars(
+                        select(Document).where(Document.id.in_(ids[start:start + REINDEX_BATCH]))
+                        .options(selectinload(Document.pages), selectinload(Document.resolutions))):
+                    yield from document_records(doc)
+                session.expunge_all()
 
     def status(self) -> Status:
         def count_files(folder):

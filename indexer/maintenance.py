@@ -35,10 +35,7 @@ MANIFEST = "manifest.json"
 
 def index_lexicon_ids(library: Library) -> set[str]:
     """The document ids that have records in the index (fast: the ``doc_id`` field's terms)."""
-    if not library.index.exists():
-        return set()
-    with library.index.ix.searcher() as searcher:
-        return {t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("doc_id")}
+    return library.index.doc_ids()
 
 
 def catch_up_index(library: Library) -> int:
@@ -96,16 +93,7 @@ class CheckReport:
 
 
 def _index_counts(library: Library) -> tuple[Counter, set[str]]:
-    documents: Counter = Counter()
-    any_record: set[str] = set()
-    if not library.index.exists():
-        return documents, any_record
-    with library.index.ix.searcher() as searcher:
-        for fields in searcher.all_stored_fields():
-            any_record.add(fields["doc_id"])
-            if fields.get("hit_type") == "document":
-                documents[fields["doc_id"]] += 1
-    return documents, any_record
+    return library.index.record_counts()
 
 
 def _stored_files(root: Path):
@@ -152,9 +140,7 @@ def check(library: Library, repair: bool = False) -> CheckReport:
         for start in range(0, len(rewrite), CATCH_UP_BATCH):
             library.index_documents(rewrite[start:start + CATCH_UP_BATCH])
         if report.index_extra:
-            with library.index.writer() as writer:
-                for doc_id in report.index_extra:
-                    writer.delete_by_term("doc_id", doc_id)
+            library.index.delete_documents(report.index_extra)
         report.repaired += [f"indexed {doc_id}" for doc_id in report.index_missing]
         report.repaired += [f"rewrote the duplicated records of {doc_id}" for doc_id in report.index_duplicated]
         report.repaired += [f"removed index records of unknown document {doc_id}" for doc_id in report.index_extra]

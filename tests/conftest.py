@@ -30,11 +30,46 @@ TXT_TEXT = ("بخشنامه به کلیه سازمان‌ها\nموضوع: ار�
             "صورتجلسات کمیسیون معاملات باید یک هفته پس از جلسه ارسال شود.")
 
 
+ENGINES = ("whoosh", "tantivy")
+
+
+def pytest_generate_tests(metafunc):
+    """A module marked ``both_engines`` runs each of its tests on every search engine: the one
+    ``engine`` fixture below is parametrized, and every fixture built on it (config, library,
+    servers, indexes) follows."""
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("engine", ENGINES, scope="module")
+
+
+@pytest.fixture(scope="session")
+def engine() -> str:
+    """The search engine under test: Whoosh, unless the module is marked ``both_engines``."""
+    return "whoosh"
+
+
 @pytest.fixture
-def config(tmp_path: Path):
-    """The default config.yaml (organizations included) with its data folder in tmp_path."""
+def make_index(engine):
+    """make_index(path, **settings): an empty index of the engine under test in ``path``."""
+    from indexer.search import engine_class
+
+    return lambda path, **settings: engine_class(engine)(path, **settings)
+
+
+def engine_config_file(path: Path, engine: str, text: str = "") -> Path:
+    """A config file holding ``text`` and ``search.engine`` set to ``engine``."""
+    path.write_text(text + f"search:\n  engine: {engine}\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config(tmp_path: Path, engine: str):
+    """The default config.yaml (organizations included) with its data folder in tmp_path, on the
+    engine under test."""
+    from dataclasses import replace
+
     data = tmp_path / "data"
-    return load_config(ROOT / "config.yaml", env={"BAYEGAN_DATA_DIR": str(data)})
+    loaded = load_config(ROOT / "config.yaml", env={"BAYEGAN_DATA_DIR": str(data)})
+    return replace(loaded, search=replace(loaded.search, engine=engine))
 
 
 @pytest.fixture
@@ -61,13 +96,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def write_config(folder: Path, web: dict | None = None, ingest: dict | None = None) -> Path:
-    """The project's config.yaml with some ``web`` and ``ingest`` keys changed, written in ``folder``."""
+def write_config(folder: Path, web: dict | None = None, ingest: dict | None = None,
+                 engine: str = "whoosh") -> Path:
+    """The project's config.yaml with some ``web`` and ``ingest`` keys changed and ``engine`` as the
+    search engine, written in ``folder``."""
     import yaml
 
     raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     raw["web"] = {**(raw.get("web") or {}), **(web or {})}
     raw["ingest"] = {**(raw.get("ingest") or {}), **(ingest or {})}
+    raw["search"] = {**(raw.get("search") or {}), "engine": engine}
     path = folder / "config-test.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return path
@@ -111,7 +149,7 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
 def server(config, tmp_path):
     """A real ``bayegan serve`` (gunicorn) on a free port, open to anonymous readers
     (``web.anonymous_read: true``); yields its base URL."""
-    config_file = write_config(tmp_path, web={"anonymous_read": True})
+    config_file = write_config(tmp_path, web={"anonymous_read": True}, engine=config.search.engine)
     with serving(config_file, config.data_dir, tmp_path / "server.log") as base:
         yield base
 
@@ -123,7 +161,7 @@ def private_server(config, tmp_path):
     """``bayegan serve`` as installed: anonymous access off, the inbox watcher on (quick), and one
     user per role (name = role, password in WEB_PASSWORDS) added through ``bayegan user add``."""
     config_file = write_config(tmp_path, web={"anonymous_read": False},
-                               ingest={"poll_interval_s": 0.3, "stable_seconds": 0.3})
+                               ingest={"poll_interval_s": 0.3, "stable_seconds": 0.3}, engine=config.search.engine)
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(config.data_dir)}
     for role, password in WEB_PASSWORDS.items():
         subprocess.run([sys.executable, "-m", "indexer.cli", "--config", str(config_file), "user", "add",
