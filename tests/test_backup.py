@@ -17,16 +17,20 @@ from indexer.cli import cli
 from indexer.ingest import archive_file, ingest_paths
 from indexer.maintenance import backup, check, restore
 from scripts.docwriters import write_text
+from tests.conftest import write_config
+
+pytestmark = pytest.mark.both_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def run(config):
+def run(config, tmp_path):
     runner = CliRunner()
+    config_file = write_config(tmp_path, engine=config.search.engine)
 
     def invoke(*args, data_dir=None):
-        return runner.invoke(cli, ["--config", str(ROOT / "config.yaml"), *args], obj={},
+        return runner.invoke(cli, ["--config", str(config_file), *args], obj={},
                              env={"BAYEGAN_DATA_DIR": str(data_dir or config.data_dir)})
     return invoke
 
@@ -60,7 +64,8 @@ def test_backup_while_documents_arrive_then_restore_elsewhere(config, library, s
     assert again.documents == library.catalog.count()
     assert again.copied == again.documents - first.documents
 
-    elsewhere = Library(load_config(ROOT / "config.yaml", env={"BAYEGAN_DATA_DIR": str(tmp_path / "restored")}))
+    elsewhere = Library(load_config(write_config(tmp_path, engine=config.search.engine),
+                                    env={"BAYEGAN_DATA_DIR": str(tmp_path / "restored")}))
     try:
         restored = restore(elsewhere, tmp_path / "backup")
         assert restored.documents == again.documents == elsewhere.catalog.count()

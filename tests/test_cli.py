@@ -5,16 +5,20 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import cli
+from tests.conftest import write_config
+
+pytestmark = pytest.mark.both_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def run(config):
+def run(config, tmp_path):
     runner = CliRunner()
+    config_file = write_config(tmp_path, engine=config.search.engine)
 
     def invoke(*args, input=None):
-        return runner.invoke(cli, ["--config", str(ROOT / "config.yaml"), *args], obj={},
+        return runner.invoke(cli, ["--config", str(config_file), *args], obj={},
                              env={"BAYEGAN_DATA_DIR": str(config.data_dir)}, input=input)
     return invoke
 

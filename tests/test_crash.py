@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from archive import hash_file, load_config
@@ -21,15 +22,17 @@ from indexer import Library
 from indexer.maintenance import check
 from scripts.docwriters import write_docx, write_text
 
+pytestmark = pytest.mark.both_engines
+
 ROOT = Path(__file__).resolve().parent.parent
 FILES = 200
 KILLS = 6
 
 
-def watcher_config(tmp_path: Path) -> Path:
+def watcher_config(tmp_path: Path, engine: str) -> Path:
     config = tmp_path / "bayegan.yaml"
-    config.write_text("data_dir: data\ningest:\n  stable_seconds: 0.3\n  poll_interval_s: 0.2\n",
-                      encoding="utf-8")
+    config.write_text("data_dir: data\ningest:\n  stable_seconds: 0.3\n  poll_interval_s: 0.2\n"
+                      f"search:\n  engine: {engine}\n", encoding="utf-8")
     return config
 
 
@@ -54,8 +57,8 @@ def write_batch(folder: Path, count: int) -> dict[str, str]:
     return codes
 
 
-def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(tmp_path):
-    config_file = watcher_config(tmp_path)
+def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(tmp_path, engine):
+    config_file = watcher_config(tmp_path, engine)
     staging = tmp_path / "staging"
     codes = write_batch(staging, FILES)
     config = load_config(config_file, env={})

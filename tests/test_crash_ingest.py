@@ -12,10 +12,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from archive import load_config
 from indexer import Library
 from indexer.maintenance import check
 from scripts.docwriters import write_docx, write_text
+
+pytestmark = pytest.mark.both_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,9 +39,9 @@ def bayegan(config: Path, *args: str, **kwargs) -> subprocess.Popen:
                             cwd=ROOT, env=env, **kwargs)
 
 
-def test_parallel_ingest_killed_then_resumed(tmp_path):
+def test_parallel_ingest_killed_then_resumed(tmp_path, engine):
     config_file = tmp_path / "bayegan.yaml"
-    config_file.write_text("data_dir: data\n", encoding="utf-8")
+    config_file.write_text(f"data_dir: data\nsearch:\n  engine: {engine}\n", encoding="utf-8")
     config = load_config(config_file, env={})
     folder = tmp_path / "five years"
     make_folder(folder, 60)

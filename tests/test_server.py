@@ -5,8 +5,11 @@ import time
 import urllib.parse
 import urllib.request
 
+import pytest
 from conftest import serving, write_config
 from indexer.ingest import ingest_paths
+
+pytestmark = pytest.mark.both_engines
 
 
 def _children(pid: int) -> dict[int, str]:
@@ -44,7 +47,7 @@ def _state(pid: int) -> str:
 
 def test_two_worker_processes_and_a_watcher_all_end_with_a_killed_server(config, library, sample_dir, tmp_path):
     ingest_paths(library, [sample_dir / "circular.txt"])
-    config_file = write_config(tmp_path, web={"anonymous_read": True})
+    config_file = write_config(tmp_path, web={"anonymous_read": True}, engine=config.search.engine)
     server = {}
     with serving(config_file, config.data_dir, tmp_path / "server.log", watch=True, args=("--workers", "2"),
                  on_ready=lambda proc: server.update(proc=proc)) as base:

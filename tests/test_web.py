@@ -9,6 +9,8 @@ import pytest
 from indexer.ingest import ingest_paths
 from scripts.docwriters import write_text
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def client(client_as):

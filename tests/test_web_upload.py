@@ -12,6 +12,8 @@ from search_web import create_app
 from search_web.uploads import safe_filename
 from tests.conftest import DOCX_LINES, TXT_TEXT, csrf_from, log_in
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def clerk(client_as):
