@@ -269,11 +269,24 @@ def edit(ctx: click.Context, doc_id: str, user: str, show_history: bool, **field
 
 
 @cli.command()
+@click.option("--engine", type=click.Choice(["whoosh", "tantivy"]), default=None,
+              help="Build this engine's index beside the live one, then switch the config file to it.")
 @click.pass_context
-def reindex(ctx: click.Context) -> None:
-    """Rebuild the search index from the archive and catalog."""
-    count = _library(ctx).reindex()
-    click.echo(f"reindexed {count} documents")
+def reindex(ctx: click.Context, engine: str | None) -> None:
+    """Rebuild the search index from the archive and catalog (searches meanwhile see the old one)."""
+    from indexer.errors import IndexerError
+    from indexer.search.switch import config_file, write_engine
+
+    library = _library(ctx)
+    count = library.reindex(engine)
+    click.echo(f"reindexed {count} documents ({engine or library.config.search.engine})")
+    if engine and engine != library.config.search.engine:
+        path = config_file(ctx.obj.get("config_path"))
+        try:
+            write_engine(path, engine)
+        except IndexerError as exc:
+            raise click.ClickException(f"{exc} | {exc.message_fa}") from exc
+        click.echo(f"search.engine is now {engine} in {path}; restart `bayegan serve` and the watcher to use it")
 
 
 @cli.command()
@@ -288,8 +301,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(asdict(st), ensure_ascii=False))
         return
-    for key in ("documents", "indexed", "inbox", "in_progress", "failed"):
+    for key in ("documents", "indexed", "inbox", "in_progress", "failed", "engine"):
         click.echo(f"{key:12} {getattr(st, key)}")
+    click.echo(f"{'index size':12} {st.index_bytes / 1e6:,.1f} MB")
+    if st.engine_advice:
+        click.echo(f"\n{st.engine_advice}\n{st.engine_advice_fa}")
     if st.failed_files:
         click.echo("\nfailed files:")
         for f in st.failed_files:

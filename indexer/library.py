@@ -51,6 +51,10 @@ class Status:
     failed_files: tuple[FailedFile, ...] = ()      # newest first, at most STATUS_LIST
     last_errors: tuple[IngestEvent, ...] = ()      # failures and retries, newest first
     recent: tuple[IngestEvent, ...] = ()           # the last files taken, newest first
+    engine: str = "whoosh"                         # the search engine in use (search.engine)
+    index_bytes: int = 0                           # the size of its index folder
+    engine_advice: str = ""                        # when to switch engines (indexer.search.switch), or ""
+    engine_advice_fa: str = ""
 
 
 class Library:
@@ -161,15 +165,20 @@ class Library:
 
         from indexer.journal import IN_PROGRESS_STATES, IngestJournal
 
+        from indexer.search.switch import advice, advice_fa
+
         journal = IngestJournal(self.catalog)
-        return Status(documents=self.catalog.count(),
+        documents = self.catalog.count()
+        return Status(documents=documents,
                       indexed=self.index.indexed_count() if self.index.exists() else 0,
                       inbox=count_files(self.config.inbox_dir),
                       failed=count_files(self.config.failed_dir),
                       in_progress=sum(n for state, n in journal.counts().items() if state in IN_PROGRESS_STATES),
                       failed_files=tuple(self._failed_files()),
                       last_errors=tuple(_event(e) for e in journal.recent_errors(STATUS_LIST)),
-                      recent=tuple(_event(e) for e in journal.recent(STATUS_LIST)))
+                      recent=tuple(_event(e) for e in journal.recent(STATUS_LIST)),
+                      engine=self.index.engine, index_bytes=self.index.size_bytes(),
+                      engine_advice=advice(self.config, documents), engine_advice_fa=advice_fa(self.config, documents))
 
     def _failed_files(self) -> list[FailedFile]:
         folder = self.config.failed_dir
