@@ -5,7 +5,7 @@ Each scenario runs the real command (``bayegan ingest --jobs N``, ``bayegan watc
 process tree (its session: extraction processes included; PSS, so pages shared by forked children
 count once) and, as RSS, for the main process alone. The documents come from ``bench/corpus.py`` (TXT, DOCX and PDF, 300–3000 words).
 
-    python -m bench.ingest [--files 1000] [--jobs 1 2] [--reindex-docs 10000]
+    python -m bench.ingest [--files 1000] [--jobs 1 2] [--reindex-docs 10000] [--engine whoosh tantivy]
 """
 from __future__ import annotations
 
@@ -80,12 +80,13 @@ def run_measured(args: list[str], config: Path) -> tuple[float, int, int]:
     return seconds, peaks[0], peaks[1]
 
 
-def fresh_config(work: Path, name: str, **ingest) -> Path:
+def fresh_config(work: Path, name: str, engine: str = "whoosh", **ingest) -> Path:
     data = work / name
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True)
     config = data / "bayegan.yaml"
-    lines = ["data_dir: .", "ingest:", "  stable_seconds: 0"] + [f"  {k}: {v}" for k, v in ingest.items()]
+    lines = (["data_dir: .", "search:", f"  engine: {engine}", "ingest:", "  stable_seconds: 0"]
+             + [f"  {k}: {v}" for k, v in ingest.items()])
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return config
 
@@ -132,6 +133,9 @@ def main() -> None:
     parser.add_argument("--reindex-docs", type=int, default=0,
                         help="also reindex this many generated documents written straight into a catalog")
     parser.add_argument("--no-watch", action="store_true", help="skip the inbox watcher scenario")
+    parser.add_argument("--engine", nargs="+", default=["whoosh"], choices=["whoosh", "tantivy"],
+                        help="run every scenario on each of these search engines")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare Whoosh reference")
     args = parser.parse_args()
 
     from bench.corpus import write_corpus
@@ -145,36 +149,44 @@ def main() -> None:
               f"{sum(p.stat().st_size for p in paths) / 2**20:.1f} MB; {os.cpu_count()} CPUs")
         print("| scenario                           |  files |  seconds | files/min | tree PSS MB | main RSS MB |")
         print("|---|---:|---:|---:|---:|---:|")
-        last = None
-        for jobs in args.jobs:
-            config = fresh_config(work, f"ingest-{jobs}")
-            seconds, tree, main_rss = run_measured(["ingest", "--jobs", str(jobs), "--no-progress", str(batch)],
-                                                   config)
-            assert count_documents(config) == len(paths)
-            print(row(f"bayegan ingest --jobs {jobs}", len(paths), seconds, tree, main_rss), flush=True)
-            last = config
-        if not args.no_watch:
-            config = fresh_config(work, "watch")
-            shutil.copytree(batch, config.parent / "inbox")
-            seconds, tree, main_rss = run_measured(["watch", "--once"], config)
-            assert count_documents(config) == len(paths)
-            print(row("bayegan watch --once (inbox)", len(paths), seconds, tree, main_rss), flush=True)
-        from bench.corpus import generate
-        from bench.search import build_bare_whoosh
+        for engine in args.engine:
+            scenarios(work, batch, paths, args, engine)
+        if not args.no_bare:
+            from bench.corpus import generate
+            from bench.search import build_bare_whoosh
 
-        seconds = build_bare_whoosh(work / "bare-whoosh", ((d.name, str(d.year), d.text)
-                                                          for d in generate(args.files)))
-        print(row("bare Whoosh, same text (1 field)", len(paths), seconds, 0, 0), flush=True)
-        if last is not None:
-            seconds, tree, main_rss = run_measured(["reindex"], last)
-            print(row(f"bayegan reindex ({len(paths)} documents)", len(paths), seconds, tree, main_rss), flush=True)
-        if args.reindex_docs:
-            config = fresh_config(work, "reindex")
-            fill_catalog(config.parent / "catalog.sqlite3", generate(args.reindex_docs, seed=1402))
-            seconds, tree, main_rss = run_measured(["reindex"], config)
-            print(row(f"bayegan reindex ({args.reindex_docs} generated)", args.reindex_docs, seconds, tree,
-                      main_rss), flush=True)
+            seconds = build_bare_whoosh(work / "bare-whoosh", ((d.name, str(d.year), d.text)
+                                                              for d in generate(args.files)))
+            print(row("bare Whoosh, same text (1 field)", len(paths), seconds, 0, 0), flush=True)
 
+
+def scenarios(work: Path, batch: Path, paths: list[Path], args, engine: str) -> None:
+    """Each scenario of one engine: ingest per --jobs value, the watcher, reindexes; one row each."""
+    from bench.corpus import generate
+
+    last = None
+    for jobs in args.jobs:
+        config = fresh_config(work, f"ingest-{jobs}-{engine}", engine)
+        seconds, tree, main_rss = run_measured(["ingest", "--jobs", str(jobs), "--no-progress", str(batch)],
+                                               config)
+        assert count_documents(config) == len(paths)
+        print(row(f"{engine}: bayegan ingest --jobs {jobs}", len(paths), seconds, tree, main_rss), flush=True)
+        last = config
+    if not args.no_watch:
+        config = fresh_config(work, f"watch-{engine}", engine)
+        shutil.copytree(batch, config.parent / "inbox")
+        seconds, tree, main_rss = run_measured(["watch", "--once"], config)
+        assert count_documents(config) == len(paths)
+        print(row(f"{engine}: bayegan watch --once", len(paths), seconds, tree, main_rss), flush=True)
+    if last is not None:
+        seconds, tree, main_rss = run_measured(["reindex"], last)
+        print(row(f"{engine}: reindex ({len(paths)} documents)", len(paths), seconds, tree, main_rss), flush=True)
+    if args.reindex_docs:
+        config = fresh_config(work, f"reindex-{engine}", engine)
+        fill_catalog(config.parent / "catalog.sqlite3", generate(args.reindex_docs, seed=1402))
+        seconds, tree, main_rss = run_measured(["reindex"], config)
+        print(row(f"{engine}: reindex ({args.reindex_docs} generated)", args.reindex_docs, seconds, tree,
+                  main_rss), flush=True)
 
 if __name__ == "__main__":
     main()

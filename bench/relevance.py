@@ -5,14 +5,15 @@ persianquad_test: 6,770 documents) into one index, runs each set's queries and p
 Recall@10 and, for Hamshahri, MAP@1000:
 
 - ``bayegan``: the app's own schema and analyzers (indexer.schema) and its own query building and
-  ranking (SearchIndex.search, the code the web page and the CLI use);
+  ranking (SearchIndex.search, the code the web page and the CLI use), on Whoosh;
+- ``bayegan-tantivy``: the same on the Tantivy engine (indexer.search, ``search.engine: tantivy``);
 - ``whoosh``: a plain Whoosh index, StandardAnalyzer on title and text, the query parsed with
   ``QueryParser(group=OrGroup.factory(0.9))``.
 
 Both indexes are built in a temporary folder and removed afterwards, unless ``--index-dir`` names a
 folder to keep them in (and to reuse them from, when iterating on the ranking alone).
 
-    .venv/bin/python -m bench.relevance [--data DIR] [--index-dir DIR] [--only bayegan|whoosh]
+    .venv/bin/python -m bench.relevance [--data DIR] [--index-dir DIR] [--only bayegan|bayegan-tantivy|whoosh]
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
-from indexer.index import SearchIndex
+from indexer.search import engine_class
 from indexer.schema import text_fields
 
 DEFAULT_DATA = Path("/work/shared/bench-data")
@@ -63,9 +64,10 @@ def load_sets(data: Path) -> tuple[list[dict], dict[str, list[tuple[str, str]]],
 
 class BayeganEngine:
     name = "bayegan"
+    engine = "whoosh"
 
     def __init__(self, folder: Path):
-        self.index = SearchIndex(folder, writer_memory_mb=256)
+        self.index = engine_class(self.engine)(folder, writer_memory_mb=256)
 
     def build(self, corpus: list[dict]) -> None:
         with self.index.writer() as w:
@@ -81,6 +83,11 @@ class BayeganEngine:
 
     def close(self) -> None:
         self.index.close()
+
+
+class BayeganTantivyEngine(BayeganEngine):
+    name = "bayegan-tantivy"
+    engine = "tantivy"
 
 
 class WhooshEngine:
@@ -142,13 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared bench-data folder")
     parser.add_argument("--index-dir", type=Path, help="keep (and reuse) the indexes in this folder")
-    parser.add_argument("--only", choices=["bayegan", "whoosh"], help="measure one engine")
+    parser.add_argument("--only", choices=["bayegan", "bayegan-tantivy", "whoosh"], action="append",
+                        help="measure this engine (again for more; default: all)")
     args = parser.parse_args(argv)
 
     corpus, queries, qrels = load_sets(args.data)
     root = args.index_dir or Path(tempfile.mkdtemp(prefix="bayegan-relevance-"))
-    engines = [cls(root / cls.name) for cls in (BayeganEngine, WhooshEngine)
-               if args.only in (None, cls.name)]
+    engines = [cls(root / cls.name) for cls in (BayeganEngine, BayeganTantivyEngine, WhooshEngine)
+               if args.only is None or cls.name in args.only]
     print(f"{len(corpus)} documents, {sum(map(len, queries.values()))} queries; indexes in {root}")
     rows = []
     try:

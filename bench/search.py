@@ -1,9 +1,10 @@
 """Search latency through the real server, beside bare Whoosh and SQLite FTS5 on the same text.
 
-    python -m bench.search --docs 10000 [--work /tmp/bench-search] [--queries 300]
+    python -m bench.search --docs 10000 [--work /tmp/bench-search] [--queries 300] [--engine whoosh tantivy]
 
 Builds (or reuses) a Bayegan archive of generated documents (bench/corpus.py) in the work folder by the
-real ingest pipeline, starts `bayegan serve`, and times /api/search for a deterministic mix of queries
+real ingest pipeline, indexes it with each search engine asked for (``bayegan reindex``, each engine's
+index in its own folder), starts `bayegan serve` on each, and times /api/search for a deterministic mix of queries
 (rare and common words, 2–4 word queries, quoted phrases, filters, sort by date). The same queries run on a
 bare Whoosh index (StandardAnalyzer, no server) and on SQLite FTS5 (unicode61). Prints p50/p95 per class.
 """
@@ -59,16 +60,34 @@ def make_queries(n: int, seed: int = 5) -> list[tuple[str, str]]:
     return queries
 
 
-def bench_config(work: Path, data: Path) -> Path:
-    """The project's config.yaml with the bench archive as data folder and anonymous reading on."""
+def bench_config(work: Path, data: Path, engine: str = "whoosh") -> Path:
+    """The project's config.yaml with the bench archive as data folder, anonymous reading on and
+    ``engine`` as the search engine."""
     import yaml
 
     raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     raw["data_dir"] = str(data)
     raw.setdefault("web", {})["anonymous_read"] = True
-    path = work / f"config-{data.name}.yaml"
+    raw.setdefault("search", {})["engine"] = engine
+    path = work / f"config-{data.name}-{engine}.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def has_index(data: Path, engine: str) -> bool:
+    return (data / "index-tantivy" / "meta.json").exists() if engine == "tantivy" else (data / "index").exists()
+
+
+def index_with(work: Path, data: Path, engines: list[str], docs: int) -> None:
+    """Reindex the archive with each engine that has no index yet; prints the time and peak RSS."""
+    from bench.ingest import run_measured
+
+    for engine in engines:
+        if has_index(data, engine):
+            continue
+        seconds, tree_kb, main_kb = run_measured(["reindex"], bench_config(work, data, engine))
+        print(f"bayegan reindex on {engine} of {docs} documents: {seconds:.0f} s, {docs / seconds:.1f} docs/s, "
+              f"peak RSS {main_kb / 1024:.0f} MB (process tree PSS {tree_kb / 1024:.0f} MB)", flush=True)
 
 
 def build_archive(work: Path, docs: int) -> Path:
@@ -90,20 +109,15 @@ def build_flat_archive(work: Path, docs: int) -> Path:
     """The same generated documents written straight into a catalog (one record each: no originals, no
     resolutions), then indexed by the real ``bayegan reindex``, whose time and peak RSS are printed.
     This is how the 100,000-document archive is built in an hour instead of a working day."""
-    from bench.ingest import fill_catalog, run_measured
+    from bench.ingest import fill_catalog
 
     data = work / f"data-{docs}-flat"
-    config = bench_config(work, data)
-    if (data / "index").exists():
+    if (data / "catalog.sqlite3").exists():
         return data
     data.mkdir(parents=True, exist_ok=True)
-    (data / "catalog.sqlite3").unlink(missing_ok=True)
     start = time.perf_counter()
     fill_catalog(data / "catalog.sqlite3", generate(docs))
     print(f"catalog of {docs} documents written in {time.perf_counter() - start:.0f} s", flush=True)
-    seconds, tree_kb, main_kb = run_measured(["reindex"], config)
-    print(f"bayegan reindex of {docs} documents: {seconds:.0f} s, {docs / seconds:.1f} docs/s, "
-          f"peak RSS {main_kb / 1024:.0f} MB (process tree PSS {tree_kb / 1024:.0f} MB)", flush=True)
     return data
 
 
@@ -114,12 +128,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(data: Path, threads: int = 8, started: list | None = None):
-    """A `bayegan serve` on the archive in ``data``, in a session of its own (its worker processes
-    with it); yields the /api/search URL prefix. ``started`` receives the server process."""
+def running_server(data: Path, threads: int = 8, started: list | None = None, engine: str = "whoosh"):
+    """A `bayegan serve` on the archive in ``data`` with ``engine``, in a session of its own (its
+    worker processes with it); yields the /api/search URL prefix. ``started`` receives the server process."""
     port = free_port()
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
-    config = bench_config(data.parent, data)
+    config = bench_config(data.parent, data, engine)
     proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), "serve",
                              "--no-watch", "--port", str(port), "--threads", str(threads)], cwd=ROOT,
                             env=env, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -139,8 +153,8 @@ def running_server(data: Path, threads: int = 8, started: list | None = None):
         proc.wait(timeout=10)
 
 
-def time_server(data: Path, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
-    with running_server(data) as base:
+def time_server(data: Path, queries: list[tuple[str, str]], engine: str = "whoosh") -> dict[str, list[float]]:
+    with running_server(data, engine=engine) as base:
         timings: dict[str, list[float]] = {}
         for cls, q in queries[:10]:  # warm up
             urllib.request.urlopen(base + urllib.parse.urlencode({"q": q}), timeout=60).read()
@@ -233,17 +247,23 @@ def main() -> None:
     parser.add_argument("--flat", action="store_true",
                         help="build the archive from the generated text straight into the catalog (one record "
                              "a document), reindexed by `bayegan reindex`, instead of ingesting files")
-    parser.add_argument("--build-only", action="store_true", help="build the three indexes, time nothing")
+    parser.add_argument("--build-only", action="store_true", help="build the indexes, time nothing")
+    parser.add_argument("--engine", nargs="+", default=["whoosh", "tantivy"], choices=["whoosh", "tantivy"],
+                        help="the search engines to serve the archive with, one column each")
+    parser.add_argument("--no-references", action="store_true", help="skip bare Whoosh and SQLite FTS5")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     queries = make_queries(args.queries)
     data = build_flat_archive(args.work, args.docs) if args.flat else build_archive(args.work, args.docs)
+    index_with(args.work, data, args.engine, args.docs)
     if args.build_only:
-        bare_whoosh_index(args.work, args.docs), fts5_database(args.work, args.docs)
+        if not args.no_references:
+            bare_whoosh_index(args.work, args.docs), fts5_database(args.work, args.docs)
         return
-    results = {"bayegan /api/search": time_server(data, queries),
-               "bare Whoosh": time_bare_whoosh(args.work, args.docs, queries),
-               "SQLite FTS5": time_fts5(args.work, args.docs, queries)}
+    results = {f"bayegan {engine}": time_server(data, queries, engine) for engine in args.engine}
+    if not args.no_references:
+        results["bare Whoosh"] = time_bare_whoosh(args.work, args.docs, queries)
+        results["SQLite FTS5"] = time_fts5(args.work, args.docs, queries)
     print(f"\nsearch latency at {args.docs} documents, {len(queries)} queries, limit 20 (ms)")
     print(f"{'engine':22} {'class':8} {'n':>4} {'p50':>8} {'p95':>8} {'mean':>8}")
     for engine, timings in results.items():
