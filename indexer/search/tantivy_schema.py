@@ -48,14 +48,9 @@ class RecordConverter:
         self._analyzers = {name: make() for name, (make, _) in ANALYZED.items()}
 
     def tokens(self, fieldname: str, text: str) -> list[tantivy.Token]:
-        seen: set[tuple[str, int]] = set()
-        tokens = []
-        for t in self._analyzers[fieldname](text, positions=True, mode="index"):
-            key = (t.text, t.pos)
-            if t.text and key not in seen:
-                seen.add(key)
-                tokens.append(tantivy.Token(t.text, t.pos, 0, 0))
-        return tokens
+        """The field's tokens, each (word, position) once: a word's two hamza spellings share a position."""
+        analyzed = dict.fromkeys((t.text, t.pos) for t in self._analyzers[fieldname](text, positions=True, mode="index"))
+        return [tantivy.Token(word, pos, 0, 0) for word, pos in analyzed if word]
 
     def document(self, record: dict) -> tantivy.Document:
         doc = tantivy.Document()
