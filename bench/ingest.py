@@ -55,7 +55,12 @@ def _pss_kb(pid: str) -> int:
 
 
 def run_measured(args: list[str], config: Path) -> tuple[float, int, int]:
-    """Run ``bayegan ARGS``; returns (seconds, peak tree RSS KB, peak main-process RSS KB)."""
+    """Run ``bayegan ARGS``; returns (seconds, peak tree RSS KB, peak main-process RSS KB). The CPU
+    seconds it used (its process tree, those waited for) are printed to stderr: on a shared machine
+    they say more than the wall clock."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     env = {k: v for k, v in os.environ.items() if k not in ("BAYEGAN_DATA_DIR", "BAYEGAN_CONFIG")}
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), *args], cwd=ROOT,
@@ -73,6 +78,9 @@ def run_measured(args: list[str], config: Path) -> tuple[float, int, int]:
     sampler.start()
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(f"bayegan {args[0]}: {seconds:.1f} s wall, {cpu:.1f} s CPU", file=sys.stderr, flush=True)
     done.set()
     sampler.join()
     if proc.returncode not in (0, 3):
