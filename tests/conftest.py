@@ -141,7 +141,7 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
     finally:
         if proc.poll() is None:
             proc.terminate()
-            proc.wait(timeout=10)
+            proc.wait(timeout=120)  # a loaded machine may take long to stop the workers and the watcher
         log.close()
 
 
