@@ -55,6 +55,9 @@ class _Writer:
     def delete_by_term(self, fieldname: str, text: str) -> None:
         self._writer.delete_documents_by_term(fieldname, text)
 
+    def delete_all(self) -> None:
+        self._writer.delete_all_documents()
+
 
 class _Corrector:
     """The spellings in one field within an edit distance of a word, from the term dictionary."""
@@ -103,7 +106,8 @@ class _Lexicon:
 
 
 class TantivySearchIndex:
-    """One Tantivy index in a folder, always opened with the schema built in code."""
+    """One Tantivy index in a folder, always opened with the schema built in code. ``count_limit`` is
+    accepted for the Whoosh engine's signature: Tantivy counts every hit."""
 
     engine = "tantivy"
 
@@ -197,7 +201,7 @@ class TantivySearchIndex:
     def rebuild(self, records: Iterable[dict]) -> None:
         """Replace every record with ``records`` in one commit: searches see the old index until then."""
         with self.writer() as w:
-            w._writer.delete_all_documents()
+            w.delete_all()
             for record in records:
                 w.add_document(**record)
 
