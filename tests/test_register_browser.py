@@ -83,3 +83,28 @@ def test_viewer_reads_the_register_but_cannot_change_a_state(private_server, dem
     assert refused.status == 403
     assert page.request.get(f"{base}/api/resolutions/{entry}").json()["state"] == "new"
     context.close()
+
+
+def test_clerk_picks_a_due_date_with_the_jalali_picker(private_server, demo, browser):  # noqa: F811
+    base = private_server
+    entry = f"{demo['minutes-green-12.pdf']}-r1"
+    context = _context(browser, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(base + "/register")
+    _log_in(page, "clerk")
+    row = page.locator(f'tr[id="{entry}"]')
+    row.locator("details.change summary").click()
+    due = row.locator("details.change input[name=due]")
+    due.click()
+    picker = page.locator("jdp-container")
+    picker.locator(".jdp-years select").wait_for()
+    picker.locator(".jdp-years select").select_option("1403")
+    picker.locator(".jdp-months select").select_option("6")
+    picker.locator("div.jdp-day:not(.not-in-month)").last.click()
+    assert due.input_value() == "۱۴۰۳/۰۶/۳۱"             # Persian digits, as typed by hand
+    row.locator("details.change select[name=state]").select_option("sent")
+    row.locator("details.change button[type=submit]").click()
+    page.wait_for_load_state()
+    api = page.request.get(f"{base}/api/resolutions/{entry}").json()
+    assert api["state"] == "sent" and api["due"] == "1403-06-31"
+    context.close()
