@@ -78,12 +78,13 @@ run: demo
 	fi
 	$(BAYEGAN) serve
 
+# One pytest worker per core (pytest-xdist); the slowest tests are listed at the end.
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --durations=15
 
 # The quick loop while working: everything but the tests marked slow (OCR, browser, crash walks).
 test-fast: install
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n auto -m "not slow"
 
 clean-data:
 	rm -rf documents/originals documents/index documents/catalog.sqlite3* documents/demo
