@@ -91,16 +91,16 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + SERVER_START_S
     try:
-        while True:
+        while time.monotonic() < deadline and proc.poll() is None:
             try:
                 with urllib.request.urlopen(base + "/login", timeout=2) as response:
                     response.read()
                 break
             except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    proc.kill()
-                    raise RuntimeError(log_path.read_text())
                 time.sleep(0.2)
+        else:
+            proc.kill()
+            raise RuntimeError(log_path.read_text())
         if on_ready is not None:
             on_ready(proc)
         yield base

@@ -91,12 +91,14 @@ def start(config: Path, log) -> subprocess.Popen:
 
 def wait_until(condition, timeout: float, proc: subprocess.Popen, every=None) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():
+    while time.monotonic() < deadline:
+        if condition():
+            return
         assert proc.poll() is None, "the watcher stopped"
-        assert time.monotonic() < deadline, "timed out"
         if every:
             every()
         time.sleep(1.0 if every else 0.1)
+    raise AssertionError("timed out")
 
 
 def test_watcher_process_slow_copy_hostile_files_and_searches(tmp_path):
