@@ -1,6 +1,6 @@
 """The indexer: extraction, Persian analysis, the Whoosh index and the ingest pipeline."""
 from indexer.errors import ExtractionError, IndexerError, QueryError
-from indexer.index import SORTS, Hit, SearchFilters, SearchResults
+from indexer.search.index import SORTS, Hit, SearchFilters, SearchResults
 from indexer.library import Library, Status
 
 __all__ = ["ExtractionError", "Hit", "IndexerError", "Library", "QueryError", "SORTS", "SearchFilters",

@@ -73,7 +73,7 @@ def ingest(ctx: click.Context, as_json: bool, jobs: int | None, progress: bool |
            paths: tuple[str, ...]) -> None:
     """Archive and index files and folders (recursively), in parallel. Sources are copied, never
     moved. Interrupted, it is resumed by running it again."""
-    from indexer.bulk import bulk_ingest
+    from indexer.pipeline.bulk import bulk_ingest
 
     library = _library(ctx)
     show_bar = sys.stderr.isatty() if progress is None else progress
@@ -110,7 +110,7 @@ def ingest(ctx: click.Context, as_json: bool, jobs: int | None, progress: bool |
 @click.pass_context
 def watch(ctx: click.Context, once: bool) -> None:
     """Process the inbox: files leave it only once archived (or moved to the failed folder)."""
-    from indexer.watch import InboxWatcher
+    from indexer.pipeline.watch import InboxWatcher
 
     library = _library(ctx)
     watcher = InboxWatcher(library, on_result=lambda r: click.echo(_result_line(library, r)))
@@ -317,7 +317,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def retry(ctx: click.Context, names: tuple[str, ...]) -> None:
     """Put failed files (all, or those NAMES) back into the inbox, without their reason files."""
-    from indexer.maintenance import retry_failed
+    from indexer.pipeline.maintenance import retry_failed
 
     moved = retry_failed(_library(ctx), list(names) or None)
     for name in moved:
@@ -334,7 +334,7 @@ def check(ctx: click.Context, repair: bool, as_json: bool) -> None:
     something differs (after --repair: when something could not be repaired)."""
     from dataclasses import asdict
 
-    from indexer.maintenance import check as run_check
+    from indexer.pipeline.maintenance import check as run_check
 
     report = run_check(_library(ctx), repair=repair)
     if as_json:
@@ -371,7 +371,7 @@ def backup(ctx: click.Context, path: str) -> None:
     runs. Backing up into the same folder again copies only new originals."""
     from pathlib import Path
 
-    from indexer.maintenance import backup as run_backup
+    from indexer.pipeline.maintenance import backup as run_backup
 
     report = _backup_call(run_backup, _library(ctx), Path(path))
     click.echo(f"backed up {report.documents} documents to {report.path} ({report.copied} originals copied)")
@@ -385,7 +385,7 @@ def restore(ctx: click.Context, path: str, force: bool) -> None:
     """Restore a backup folder made by `bayegan backup`, then rebuild the index. Stop the service first."""
     from pathlib import Path
 
-    from indexer.maintenance import restore as run_restore
+    from indexer.pipeline.maintenance import restore as run_restore
 
     report = _backup_call(run_restore, _library(ctx), Path(path), force=force)
     click.echo(f"restored {report.documents} documents from {report.path}; index rebuilt")

@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from archive import Catalog, Config, Document, DocumentStore, Page, Resolution
 from archive.crash import crash_point
-from indexer import persian
-from indexer.index import PAGE_BREAK, Hit, SearchFilters, SearchIndex, SearchResults
+from indexer.search import persian
+from indexer.search.index import PAGE_BREAK, Hit, SearchFilters, SearchIndex, SearchResults
 
 log = logging.getLogger(__name__)
 REINDEX_BATCH = 200
@@ -20,7 +20,7 @@ STATUS_LIST = 20
 SIMILAR_TEXT_CHARS = 20_000  # the beginning of a document's text that its key terms are taken from
 SIMILAR_SPARE = 3  # similar documents asked beyond the limit, for the duplicates left out
 SIMILAR_KEPT = 512  # documents whose similar documents are kept (until the index changes)
-WORD_MEMO = "words.sqlite3"  # the memo of word analyses (indexer.wordmemo), a cache beside the catalog
+WORD_MEMO = "words.sqlite3"  # the memo of word analyses (indexer.search.wordmemo), a cache beside the catalog
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class Library:
         """
         from whoosh.writing import CLEAR
 
-        from indexer.index import document_records
+        from indexer.search.index import document_records
 
         ids = self.catalog.iter_ids()
         writer = self.index.ix.writer(timeout=120, limitmb=self.config.search.writer_memory_mb)
@@ -174,7 +174,7 @@ class Library:
             return sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".reason.txt")
                        and not p.name.startswith("."))
 
-        from indexer.journal import IN_PROGRESS_STATES, IngestJournal
+        from indexer.pipeline.journal import IN_PROGRESS_STATES, IngestJournal
 
         journal = IngestJournal(self.catalog)
         return Status(documents=self.catalog.count(),
@@ -210,18 +210,18 @@ class Library:
         :raises DocumentNotFound: when the id is unknown.
         :raises CorrectionError: for an unknown field or an impossible value.
         """
-        from indexer.corrections import correct_document
+        from indexer.metadata.corrections import correct_document
 
         return correct_document(self, doc_id, field, value, user)
 
     def correction_history(self, doc_id: str):
-        from indexer.corrections import history
+        from indexer.metadata.corrections import history
 
         return history(self, doc_id)
 
     def refresh_metadata(self, doc_ids: list[str]) -> int:
         """Read metadata again from the catalog's text, corrections applied over it, and reindex."""
-        from indexer.corrections import refresh_metadata
+        from indexer.metadata.corrections import refresh_metadata
 
         return refresh_metadata(self, doc_ids)
 
@@ -231,7 +231,7 @@ class Library:
         :raises DocumentNotFound: when an id is unknown.
         :raises ExtractionError: when an original cannot be read.
         """
-        from indexer.corrections import reextract
+        from indexer.metadata.corrections import reextract
 
         return reextract(self, doc_ids)
 
@@ -241,17 +241,17 @@ class Library:
 
         :raises DocumentNotFound: when the id is unknown.
         """
-        from indexer.decisions import followups, resolve_references
+        from indexer.metadata.decisions import followups, resolve_references
 
         with self.catalog.session() as session:
             doc = self.catalog.get(session, doc_id)
             return resolve_references(session, doc), followups(session, doc)
 
     def suggest(self, typed: str, limit: int = 8) -> list:
-        """Up to ``limit`` suggestions (:class:`indexer.suggest.Suggestion`) for what is being typed:
+        """Up to ``limit`` suggestions (:class:`indexer.search.suggest.Suggestion`) for what is being typed:
         organizations (names and aliases), document and resolution titles, and indexed words
         completing the last word typed, folded as search folds."""
-        from indexer import suggest
+        from indexer.search import suggest
 
         glued, _ = suggest.fold_glued(typed)
         if len(glued) < suggest.MIN_PREFIX:
@@ -272,8 +272,8 @@ class Library:
         """Every document and resolution title, newest first, kept until the index changes."""
         from types import SimpleNamespace
 
-        from indexer.decisions import resolution_title
-        from indexer.suggest import TitleEntry, TitleList
+        from indexer.metadata.decisions import resolution_title
+        from indexer.search.suggest import TitleEntry, TitleList
 
         generation = self.index.generation()
         with self._cache_lock:

@@ -2,7 +2,7 @@
 
 Kept apart from :mod:`indexer.metadata.followups` (which reads them from text) so that the query
 language can name them without importing the metadata readers and hazm: a process that only searches
-starts without hazm (indexer.wordmemo).
+starts without hazm (indexer.search.wordmemo).
 """
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from indexer.extract.pdf import extract_pdf
 from indexer.extract.result import Attachment, Extraction, PageText
 from indexer.extract.text import extract_text
 from indexer.extract.worker import extract_in_worker
-from indexer.persian import clean_text
+from indexer.search.persian import clean_text
 
 
 # Each reader returns its pages (as PageText, or plain strings for text read directly), or a whole

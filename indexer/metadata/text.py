@@ -2,7 +2,7 @@
 
 - :func:`prepare`: the text with one spelling per letter (ي→ی, ك→ک, ۀ→ه), every digit ASCII, ZWNJ and
   bidi controls as spaces and runs of spaces collapsed per line: what the regular expressions read.
-- :class:`FoldedText`: the words folded to their search form (:func:`indexer.persian.search_forms`,
+- :class:`FoldedText`: the words folded to their search form (:func:`indexer.search.persian.search_forms`,
   hamza carriers as alef) and glued together, so that «هیأت‌مدیره», «هيئت مديره» and «هیات مدیره» are
   one string; a match maps back to the line it came from.
 """
@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from indexer import persian
+from indexer.search import persian
 
 _LETTERS = str.maketrans({
     "ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "ـ": None, "\u200c": " ", "\u200d": None,

@@ -1,7 +1,7 @@
 """Reading the register from the catalog: every resolution of the minutes, its state, the documents that
 refer to it and what they propose, in one pass of a few queries (not one per resolution).
 
-A reference is linked to a resolution the way :func:`indexer.decisions.followups` links it: the same
+A reference is linked to a resolution the way :func:`indexer.metadata.decisions.followups` links it: the same
 meeting and resolution number, organizations agreeing when both are known.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import Document, Resolution, ResolutionReference, ResolutionState, ResolutionStateChange
-from indexer.decisions import LinkedDocument, resolution_title
+from indexer.metadata.decisions import LinkedDocument, resolution_title
 from indexer.metadata import RESOLUTION_KINDS
 from indexer.states import OPEN
 from indexer.register.model import (Proposal, Register, RegisterEntry, RegisterFilters, StateChange,

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from indexer.decisions import LinkedDocument
+from indexer.metadata.decisions import LinkedDocument
 from indexer.errors import RegisterError
 from indexer.states import FINISHED, OPEN, OVERDUE, STATE_LABELS, STATES
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from indexer import persian
-from indexer.analysis import exact_analyzer
-from indexer.query import QueryWord
+from indexer.search import persian
+from indexer.search.analysis import exact_analyzer
+from indexer.search.query import QueryWord
 
 MAX_SCAN_CHARS = 30_000   # a snippet is looked for in the beginning of very long texts only
 SCAN_CHUNK_CHARS = 1_500  # ...a line (or this much of one) at a time, until a passage holds every

@@ -23,7 +23,7 @@ from archive.crash import crash_point
 from indexer.errors import EmptyFile, ExtractionTimeout, FileTooLarge, IndexerError
 from indexer.extract import Attachment, Extraction, extract_in_worker
 from indexer.library import Library
-from indexer.corrections import assign_metadata
+from indexer.metadata.corrections import assign_metadata
 from indexer.metadata import read_metadata
 
 log = logging.getLogger(__name__)

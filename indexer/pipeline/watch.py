@@ -2,7 +2,7 @@
 
 The decision "is this file stable" lives in :class:`FileStabilityTracker`, which is given the clock,
 so it is tested without threads or sleeps; what happens to a taken file is decided by
-:class:`~indexer.inbox.InboxProcessor`. :class:`InboxWatcher` is the thin loop around both: a scan of
+:class:`~indexer.pipeline.inbox.InboxProcessor`. :class:`InboxWatcher` is the thin loop around both: a scan of
 the inbox every ``ingest.poll_interval_s`` (the only way to see files on a network share), woken
 early by inotify events through watchdog when ``ingest.watch_mode`` is ``inotify``.
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 from archive import hash_file
-from indexer.inbox import InboxProcessor
-from indexer.ingest import INDEX_BATCH, IngestResult
+from indexer.pipeline.inbox import InboxProcessor
+from indexer.pipeline.ingest import INDEX_BATCH, IngestResult
 from indexer.library import Library
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ class InboxWatcher:
     def recover(self) -> list[IngestResult]:
         """Finish what a previous run left unfinished (see :meth:`InboxProcessor.recover`), then index
         every catalog document the index lacks."""
-        from indexer.maintenance import catch_up_index
+        from indexer.pipeline.maintenance import catch_up_index
 
         results = self._report(self.processor.recover())
         catch_up_index(self.library)

@@ -23,8 +23,8 @@ from whoosh import query as Q
 from whoosh.query.compound import PreloadedOr
 from whoosh.matching import ConstantScoreWrapperMatcher, NullMatcherClass
 
-from indexer import persian
-from indexer.analysis import exact_analyzer, stemming_analyzer
+from indexer.search import persian
+from indexer.search.analysis import exact_analyzer, stemming_analyzer
 from indexer.errors import QueryError
 from indexer.states import OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS
 

@@ -1,4 +1,4 @@
-"""The memo of word analyses: what :mod:`indexer.persian` made of each word it has seen, on disk.
+"""The memo of word analyses: what :mod:`indexer.search.persian` made of each word it has seen, on disk.
 
 Every word of the index was folded and stemmed when it was indexed. The indexer keeps those results
 in a small SQLite file beside the index (``<data_dir>/words.sqlite3``), so that a process that only
@@ -7,7 +7,7 @@ them up, without loading hazm (about two seconds of imports and word lists). A w
 not know is analyzed by hazm as always.
 
 The memo is a cache: it is stamped with the version of the analysis (the source of
-:mod:`indexer.persian` and hazm's version) and emptied when that changes; deleting it loses nothing.
+:mod:`indexer.search.persian` and hazm's version) and emptied when that changes; deleting it loses nothing.
 """
 from __future__ import annotations
 

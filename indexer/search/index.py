@@ -19,12 +19,14 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
 from archive import Document
-from indexer import persian, query as queries, spelling
-from indexer.decisions import resolution_title
-from indexer.schema import RESOLUTION_BOOST, build_schema, text_fields
-from indexer.postings import FieldSets, doc_set
-from indexer.snippets import snippet_with_start
-from indexer.weighting import BM25F
+from indexer.search import persian
+from indexer.search import query as queries
+from indexer.search import spelling
+from indexer.metadata.decisions import resolution_title
+from indexer.search.schema import RESOLUTION_BOOST, build_schema, text_fields
+from indexer.search.postings import FieldSets, doc_set
+from indexer.search.snippets import snippet_with_start
+from indexer.search.weighting import BM25F
 
 INDEX_NAME = "bayegan"
 FACET_FIELDS = ("kind", "organization", "year", "state")
@@ -271,7 +273,7 @@ class SearchIndex:
         return None if flt is None else doc_set(searcher, flt, self._field_sets(searcher))
 
     def _all_matches(self, searcher, query: Q.Query, allowed: set[int] | None) -> set[int]:
-        """Every document ``query`` matches among those ``allowed`` (see indexer.postings)."""
+        """Every document ``query`` matches among those ``allowed`` (see indexer.search.postings)."""
         docs = doc_set(searcher, query, self._field_sets(searcher))
         return docs & allowed if allowed is not None else docs
 

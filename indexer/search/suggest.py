@@ -9,7 +9,7 @@ beginning of any word of a name or document title, and at the beginning of a res
 
 :class:`TitleList` keeps every title folded in one string, so a prefix is looked up by ``str.find``
 (C speed) instead of a loop over the titles in Python; the library rebuilds it when the index changes.
-Words come from the search engine's term list (:meth:`indexer.index.SearchIndex.suggest_words`).
+Words come from the search engine's term list (:meth:`indexer.search.index.SearchIndex.suggest_words`).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from indexer import persian
+from indexer.search import persian
 
 LIMIT = 8                 # suggestions answered at most
 MIN_PREFIX = 2            # folded characters typed before anything is suggested

@@ -14,8 +14,8 @@ from typing import Callable
 from archive import document_id_for
 from archive.crash import crash_point
 from archive.config import FolderRule
-from indexer.ingest import INDEX_BATCH, IngestResult, archive_file, failed_target, move_to_failed
-from indexer.journal import (ARCHIVED, DUPLICATE, EXTRACTED, FAILED, FAILING, GONE, INDEXED, OPEN_STATES,
+from indexer.pipeline.ingest import INDEX_BATCH, IngestResult, archive_file, failed_target, move_to_failed
+from indexer.pipeline.journal import (ARCHIVED, DUPLICATE, EXTRACTED, FAILED, FAILING, GONE, INDEXED, OPEN_STATES,
                              IngestJournal, journal_path)
 from indexer.library import Library
 

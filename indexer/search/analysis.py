@@ -1,14 +1,14 @@
 """The Persian analyzers: a regex tokenizer and a chain of small Whoosh filters.
 
 The same analyzer runs at index and at query time. Filters keep only their settings; the hazm objects
-they rely on live in :mod:`indexer.persian` and are built on first use, so pickling the schema into the
+they rely on live in :mod:`indexer.search.persian` and are built on first use, so pickling the schema into the
 index stores no heavy state.
 """
 from __future__ import annotations
 
 from whoosh.analysis import Filter, RegexTokenizer, StemFilter, Token, Tokenizer
 
-from indexer import persian
+from indexer.search import persian
 
 # A word: letters, digits, marks and ZWNJ/ZWJ/tatweel; joined by / - or . between digits or letters
 # so that letter numbers (۱۲۳۴/ص/۹۸) and dates stay one token (their parts are added by a filter).
@@ -17,7 +17,7 @@ TOKEN_PATTERN = rf"{_WORD}(?:[/\-]{_WORD})*(?:\.\d+)?"
 
 
 class PersianNormalizeFilter(Filter):
-    """Folds every token to its search forms with :func:`indexer.persian.search_forms`; a word with
+    """Folds every token to its search forms with :func:`indexer.search.persian.search_forms`; a word with
     two forms (hamza) yields both at the same position."""
 
     def __call__(self, tokens):

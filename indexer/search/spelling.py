@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from indexer import query as queries
+from indexer.search import query as queries
 
 RARE_DOC_FREQUENCY = 1   # a word found in at most this many records may be a typo
 

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from archive import Config
 from archive.config import per_core
-from indexer.ingest import IndexBatch, IngestResult, archive_path, iter_files
+from indexer.pipeline.ingest import IndexBatch, IngestResult, archive_path, iter_files
 from indexer.library import Library
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def bulk_ingest(library: Library, paths: Iterable[str | os.PathLike], *, workers
     Results come in the order files finish. Two copies of the same bytes may be taken at once: one is
     archived and the other reported as its duplicate.
     """
-    from indexer.maintenance import catch_up_index
+    from indexer.pipeline.maintenance import catch_up_index
 
     catch_up_index(library)
     files = [str(p) for p in iter_files(paths)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer
+from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer
 
 
 def build_schema() -> Schema:

@@ -13,7 +13,7 @@ Two levels:
 - :func:`stem` reduces an inflected word (سازمان‌ها, مدیران) with hazm's stemmer, guarded by hazm's
   own word list so that known words (کرمان, ساخت) are not cut.
 
-With :func:`keep_analyses`, what was made of each word is also kept on disk (:mod:`indexer.wordmemo`)
+With :func:`keep_analyses`, what was made of each word is also kept on disk (:mod:`indexer.search.wordmemo`)
 and read back, before hazm is loaded, by a process that only searches.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from indexer.wordmemo import WordMemo
+from indexer.search.wordmemo import WordMemo
 
 ZWNJ = "\u200c"
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
@@ -67,7 +67,7 @@ def analysis_version() -> str:
 
 
 def keep_analyses(path: Path | None) -> None:
-    """Keep the analyses of words in the memo file at ``path`` (None: none); see :mod:`indexer.wordmemo`."""
+    """Keep the analyses of words in the memo file at ``path`` (None: none); see :mod:`indexer.search.wordmemo`."""
     global _memo
     if _memo is not None and path is not None and _memo.path == Path(path):
         return

@@ -20,8 +20,8 @@ from archive import (KINDS, Correction, CorrectionHistory, Document, Organizatio
                      ResolutionReference)
 from archive.crash import crash_point
 from archive.models import utcnow
-from indexer import persian
-from indexer.decisions import anchors_for
+from indexer.search import persian
+from indexer.metadata.decisions import anchors_for
 from indexer.errors import CorrectionError
 from indexer.metadata import Metadata, organization_in, parse_date, read_metadata
 from indexer.metadata.followups import read_due
@@ -152,7 +152,7 @@ def reextract(library: "Library", doc_ids: list[str]) -> int:
     :raises ExtractionError: when an original cannot be read (nothing is changed for it).
     """
     from indexer.extract import extract_in_worker
-    from indexer.ingest import apply_file_metadata
+    from indexer.pipeline.ingest import apply_file_metadata
 
     organizations = library.config.organizations
     for doc_id in doc_ids:

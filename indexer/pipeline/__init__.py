@@ -1,0 +1,1 @@
+"""The ingest pipeline: ingest, inbox, watcher, journal, bulk import, failed folder, maintenance."""

@@ -1,0 +1,1 @@
+"""Search: Persian analysis, the Whoosh index behind SearchIndex, the query language, ranking, snippets."""
