@@ -19,3 +19,19 @@ class DocumentNotFound(ArchiveError):
 
 class StoreError(ArchiveError):
     """The content-addressed store could not write or read an original."""
+
+
+class DamagedOriginal(StoreError):
+    """An original's bytes no longer hash to its name."""
+
+    def __init__(self, sha256: str):
+        super().__init__(f"original {sha256} is damaged; run `bayegan check`")
+        self.sha256 = sha256
+
+
+class BackupError(ArchiveError):
+    """The backup or restore could not be done. ``str(exc)`` is English, ``exc.message_fa`` Persian."""
+
+    def __init__(self, message: str, message_fa: str = "پشتیبان‌گیری یا بازگردانی انجام نشد."):
+        super().__init__(message)
+        self.message_fa = message_fa

@@ -9,9 +9,9 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
-from archive.errors import StoreError
+from archive.errors import DamagedOriginal, StoreError
 
 CHUNK = 1 << 20
 
@@ -47,11 +47,13 @@ class DocumentStore:
     def contains(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
-    def put(self, source: str | os.PathLike) -> str:
+    def put(self, source: str | os.PathLike, expected: str | None = None) -> str:
         """Copy ``source`` into the store and return its SHA-256.
 
-        The bytes are hashed while they are copied, so what is stored is what was hashed.
+        The bytes are hashed while they are copied, so what is stored is what was hashed; with
+        ``expected`` (a copy between stores) nothing is stored unless they hash to it.
 
+        :raises DamagedOriginal: when the bytes do not hash to ``expected``.
         :raises StoreError: when the copy cannot be written.
         """
         self.root.mkdir(parents=True, exist_ok=True)
@@ -65,6 +67,9 @@ class DocumentStore:
                 out.flush()
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
+            if expected is not None and sha != expected:
+                os.unlink(tmp_name)
+                raise DamagedOriginal(expected)
             final = self.path_for(sha)
             if final.is_file() and final.stat().st_size == os.path.getsize(tmp_name):
                 os.unlink(tmp_name)
@@ -74,7 +79,7 @@ class DocumentStore:
             os.chmod(final, 0o444)
             _fsync_dir(final.parent)
             return sha
-        except OSError as exc:
+        except OSError as exc:  # DamagedOriginal is not an OSError: it passes through
             if "tmp_name" in locals() and os.path.exists(tmp_name):
                 os.unlink(tmp_name)
             raise StoreError(f"cannot store {source}: {exc.strerror or exc}") from exc
@@ -93,3 +98,10 @@ class DocumentStore:
         """True when the stored bytes still hash to their name."""
         path = self.path_for(sha256)
         return path.is_file() and hash_file(path) == sha256
+
+    def stored(self) -> Iterator[Path]:
+        """Every original in the store (its name is its SHA-256)."""
+        if self.root.is_dir():
+            for path in self.root.glob("??/??/*"):
+                if path.is_file() and not path.name.startswith("."):
+                    yield path

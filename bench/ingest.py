@@ -58,7 +58,7 @@ def run_measured(args: list[str], config: Path) -> tuple[float, int, int]:
     """Run ``bayegan ARGS``; returns (seconds, peak tree RSS KB, peak main-process RSS KB)."""
     env = {k: v for k, v in os.environ.items() if k not in ("BAYEGAN_DATA_DIR", "BAYEGAN_CONFIG")}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), *args], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "search_web.cli", "--config", str(config), *args], cwd=ROOT,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     peaks = [0, 0]
     done = threading.Event()

@@ -21,7 +21,7 @@ from archive import load_config
 from bench.metadata_docs import DOCS as DEMO_STYLE, Labelled
 from bench.metadata_styles import STYLES
 from indexer import Library
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_pdf, write_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -108,7 +108,7 @@ def text_layer_reasons(path: Path) -> dict[int, str]:
 def run(folder: Path, source: Path = REAL_DOCS) -> dict:
     from archive import load_config
     from indexer import Library
-    from indexer.ingest import ingest_paths
+    from indexer.pipeline.ingest import ingest_paths
 
     files = sorted(p for p in source.iterdir() if p.name[:1] == "R" and not p.name.endswith(".gt.txt"))
     config = load_config(ROOT / "config.yaml", env={"BAYEGAN_DATA_DIR": str(folder / "data")})

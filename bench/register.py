@@ -21,7 +21,7 @@ from sqlalchemy import select
 from archive import ResolutionReference, load_config
 from bench.register_docs import DOCS, Followup
 from indexer import Library
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_pdf, write_text
 from scripts.make_demo import FOLLOWUP_LABELS, make_demo
 

@@ -4,7 +4,7 @@ Pools four BEIR-style sets from the shared bench data (hamshahri_ir, parsinlu_rc
 persianquad_test: 6,770 documents) into one index, runs each set's queries and prints MRR@10,
 Recall@10 and, for Hamshahri, MAP@1000:
 
-- ``bayegan``: the app's own schema and analyzers (indexer.schema) and its own query building and
+- ``bayegan``: the app's own schema and analyzers (indexer.search.schema) and its own query building and
   ranking (SearchIndex.search, the code the web page and the CLI use);
 - ``whoosh``: a plain Whoosh index, StandardAnalyzer on title and text, the query parsed with
   ``QueryParser(group=OrGroup.factory(0.9))``.
@@ -31,8 +31,8 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
-from indexer.index import SearchIndex
-from indexer.schema import text_fields
+from indexer.search.index import SearchIndex
+from indexer.search.schema import text_fields
 
 DEFAULT_DATA = Path("/work/shared/bench-data")
 SETS = ["parsinlu_rc", "persianqa_test", "persianquad_test", "hamshahri_ir"]

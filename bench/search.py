@@ -124,7 +124,7 @@ def build_archive(work: Path, docs: int) -> Path:
         write_corpus(corpus, docs)
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "indexer.cli", "ingest", str(corpus)], cwd=ROOT, env=env,
+    subprocess.run([sys.executable, "-m", "search_web.cli", "ingest", str(corpus)], cwd=ROOT, env=env,
                    check=True, stdout=subprocess.DEVNULL)
     print(f"ingested {docs} documents in {time.perf_counter() - start:.0f} s")
     return data
@@ -164,7 +164,7 @@ def running_server(data: Path, threads: int = 8, started: list | None = None):
     port = free_port()
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
     config = bench_config(data.parent, data)
-    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), "serve",
+    proc = subprocess.Popen([sys.executable, "-m", "search_web.cli", "--config", str(config), "serve",
                              "--no-watch", "--port", str(port), "--threads", str(threads)], cwd=ROOT,
                             env=env, stderr=subprocess.DEVNULL, start_new_session=True)
     if started is not None:

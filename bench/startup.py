@@ -33,7 +33,7 @@ def server_ready(data: Path, env: dict) -> float:
     port = free_port()
     config = bench_config(data.parent, data)
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), "serve",
+    proc = subprocess.Popen([sys.executable, "-m", "search_web.cli", "--config", str(config), "serve",
                              "--no-watch", "--port", str(port)], cwd=ROOT, env=env,
                             stderr=subprocess.DEVNULL)
     try:
@@ -60,7 +60,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     data = build_archive(args.work, args.docs)
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
-    cli = [sys.executable, "-m", "indexer.cli"]
+    cli = [sys.executable, "-m", "search_web.cli"]
     cases = {
         "bayegan status": cli + ["status"],
         "bayegan search (a known word)": cli + ["search", "تره‌بار"],

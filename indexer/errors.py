@@ -1,6 +1,8 @@
 """Named errors of the indexer. Each carries a message a clerk can read, in Persian and English."""
 from __future__ import annotations
 
+from archive.errors import BackupError  # noqa: F401 -- raised by archive.backup; named here with the indexer's errors
+
 
 class IndexerError(Exception):
     """Base class: ``str(exc)`` is English, ``exc.message_fa`` is Persian."""
@@ -76,12 +78,6 @@ class CorrectionError(IndexerError):
     """The correction cannot be made: unknown field or impossible value."""
 
     message_fa = "این اصلاح ممکن نیست."
-
-
-class BackupError(IndexerError):
-    """The backup or restore could not be done."""
-
-    message_fa = "پشتیبان‌گیری یا بازگردانی انجام نشد."
 
 
 class DecompressionBomb(ExtractionError):

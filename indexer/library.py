@@ -2,34 +2,27 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from archive import Catalog, Config, Document, DocumentStore, Page, Resolution
-from archive.crash import crash_point
-from indexer.search import persian
+from indexer.metadata import corrections
+from indexer.metadata.decisions import followups, resolution_title, resolve_references
+from indexer.pipeline import indexing
+from indexer.pipeline.failed import FailedFile, FailedFolder
+from indexer.pipeline.journal import IN_PROGRESS_STATES, IngestJournal
+from indexer.search import persian, suggest
 from indexer.search.index import PAGE_BREAK, Hit, SearchFilters, SearchIndex, SearchResults
+from indexer.search.suggest import TitleEntry, TitleList
 
 log = logging.getLogger(__name__)
-REINDEX_BATCH = 200
 STATUS_LIST = 20
 SIMILAR_TEXT_CHARS = 20_000  # the beginning of a document's text that its key terms are taken from
 SIMILAR_SPARE = 3  # similar documents asked beyond the limit, for the duplicates left out
 SIMILAR_KEPT = 512  # documents whose similar documents are kept (until the index changes)
 WORD_MEMO = "words.sqlite3"  # the memo of word analyses (indexer.search.wordmemo), a cache beside the catalog
-
-
-@dataclass(frozen=True)
-class FailedFile:
-    """A file in the failed folder with its reason (Persian, English)."""
-
-    name: str
-    reason_fa: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -119,89 +112,24 @@ class Library:
 
     def index_documents(self, doc_ids: list[str]) -> int:
         """(Re)write the index records of these documents from the catalog, in one commit."""
-        doc_ids = list(dict.fromkeys(doc_ids))  # an id twice in one writer would be two records
-        if not doc_ids:
-            return 0
-        with self.catalog.session() as session, self.index.writer() as writer:
-            for start in range(0, len(doc_ids), REINDEX_BATCH):
-                batch = doc_ids[start:start + REINDEX_BATCH]
-                docs = session.scalars(
-                    select(Document).where(Document.id.in_(batch))
-                    .options(selectinload(Document.pages), selectinload(Document.resolutions)))
-                for doc in docs:
-                    self.index.put_document(writer, doc)
-                session.expunge_all()
-            crash_point("index.before_commit")
-        crash_point("index.after_commit")
-        return len(doc_ids)
+        return indexing.index_documents(self, doc_ids)
 
     def reindex(self) -> int:
-        """Rebuild the whole index from the catalog. Returns the number of documents indexed.
-
-        One writer adds every document and its commit replaces all older segments at once
-        (``CLEAR``): a search during the rebuild sees the old index, then the new one, never a half.
-        Memory stays bounded: documents are read ``REINDEX_BATCH`` at a time and the writer spills its
-        postings to disk past ``search.writer_memory_mb``.
-        """
-        from whoosh.writing import CLEAR
-
-        from indexer.search.index import document_records
-
-        ids = self.catalog.iter_ids()
-        writer = self.index.ix.writer(timeout=120, limitmb=self.config.search.writer_memory_mb)
-        try:
-            for start in range(0, len(ids), REINDEX_BATCH):
-                with self.catalog.session() as session:
-                    for doc in session.scalars(
-                            select(Document).where(Document.id.in_(ids[start:start + REINDEX_BATCH]))
-                            .options(selectinload(Document.pages), selectinload(Document.resolutions))):
-                        for record in document_records(doc):
-                            writer.add_document(**record)
-                    session.expunge_all()
-                crash_point("reindex.batch")
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(mergetype=CLEAR)
-        persian.save_analyses()
-        log.info("reindexed %d documents", len(ids))
-        return len(ids)
+        """Rebuild the whole index from the catalog; searches see the old index until the new one is
+        committed. Returns the number of documents indexed."""
+        return indexing.reindex(self)
 
     def status(self) -> Status:
-        def count_files(folder):
-            if not folder.is_dir():
-                return 0
-            return sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".reason.txt")
-                       and not p.name.startswith("."))
-
-        from indexer.pipeline.journal import IN_PROGRESS_STATES, IngestJournal
-
         journal = IngestJournal(self.catalog)
+        failed = FailedFolder(self.config.failed_dir)
         return Status(documents=self.catalog.count(),
                       indexed=self.index.indexed_count() if self.index.exists() else 0,
-                      inbox=count_files(self.config.inbox_dir),
-                      failed=count_files(self.config.failed_dir),
+                      inbox=_count_files(self.config.inbox_dir),
+                      failed=failed.count(),
                       in_progress=sum(n for state, n in journal.counts().items() if state in IN_PROGRESS_STATES),
-                      failed_files=tuple(self._failed_files()),
+                      failed_files=tuple(failed.files(STATUS_LIST)),
                       last_errors=tuple(_event(e) for e in journal.recent_errors(STATUS_LIST)),
                       recent=tuple(_event(e) for e in journal.recent(STATUS_LIST)))
-
-    def _failed_files(self) -> list[FailedFile]:
-        folder = self.config.failed_dir
-        if not folder.is_dir():
-            return []
-        files = [p for p in folder.iterdir() if p.is_file() and not p.name.endswith(".reason.txt")
-                 and not p.name.startswith(".")]
-        files.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-        found = []
-        for path in files[:STATUS_LIST]:
-            try:
-                lines = path.with_name(path.name + ".reason.txt").read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                lines = []
-            name = os.fsencode(path.name).decode("utf-8", "backslashreplace")  # a name that is not UTF-8
-            found.append(FailedFile(name, lines[0] if lines else "", lines[1] if len(lines) > 1 else ""))
-        return found
 
     def correct_document(self, doc_id: str, field: str, value: str | None, user: str):
         """A clerk's correction of one field (title, kind, date, number, meeting, organization); kept
@@ -210,20 +138,19 @@ class Library:
         :raises DocumentNotFound: when the id is unknown.
         :raises CorrectionError: for an unknown field or an impossible value.
         """
-        from indexer.metadata.corrections import correct_document
+        from indexer.pipeline import updates  # the extraction stack, loaded when needed
 
-        return correct_document(self, doc_id, field, value, user)
+        return updates.correct_document(self, doc_id, field, value, user)
 
     def correction_history(self, doc_id: str):
-        from indexer.metadata.corrections import history
-
-        return history(self, doc_id)
+        with self.catalog.session() as session:
+            return corrections.history(session, doc_id)
 
     def refresh_metadata(self, doc_ids: list[str]) -> int:
         """Read metadata again from the catalog's text, corrections applied over it, and reindex."""
-        from indexer.metadata.corrections import refresh_metadata
+        from indexer.pipeline import updates  # the extraction stack, loaded when needed
 
-        return refresh_metadata(self, doc_ids)
+        return updates.refresh_metadata(self, doc_ids)
 
     def reextract(self, doc_ids: list[str]) -> int:
         """Extract the originals again, read their metadata, corrections applied over it, reindex.
@@ -231,9 +158,9 @@ class Library:
         :raises DocumentNotFound: when an id is unknown.
         :raises ExtractionError: when an original cannot be read.
         """
-        from indexer.metadata.corrections import reextract
+        from indexer.pipeline import updates  # the extraction stack, loaded when needed
 
-        return reextract(self, doc_ids)
+        return updates.reextract(self, doc_ids)
 
     def decisions(self, doc_id: str):
         """The references a document makes to resolutions (resolved when archived) and, by
@@ -241,8 +168,6 @@ class Library:
 
         :raises DocumentNotFound: when the id is unknown.
         """
-        from indexer.metadata.decisions import followups, resolve_references
-
         with self.catalog.session() as session:
             doc = self.catalog.get(session, doc_id)
             return resolve_references(session, doc), followups(session, doc)
@@ -251,8 +176,6 @@ class Library:
         """Up to ``limit`` suggestions (:class:`indexer.search.suggest.Suggestion`) for what is being typed:
         organizations (names and aliases), document and resolution titles, and indexed words
         completing the last word typed, folded as search folds."""
-        from indexer.search import suggest
-
         glued, _ = suggest.fold_glued(typed)
         if len(glued) < suggest.MIN_PREFIX:
             return []
@@ -272,8 +195,6 @@ class Library:
         """Every document and resolution title, newest first, kept until the index changes."""
         from types import SimpleNamespace
 
-        from indexer.metadata.decisions import resolution_title
-        from indexer.search.suggest import TitleEntry, TitleList
 
         generation = self.index.generation()
         with self._cache_lock:
@@ -349,6 +270,12 @@ class Library:
         if self._catalog is not None:
             self._catalog.dispose()
             self._catalog = None
+
+
+def _count_files(folder) -> int:
+    if not folder.is_dir():
+        return 0
+    return sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
 def _event(entry) -> IngestEvent:

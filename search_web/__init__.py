@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, request
 
 from archive import Config, load_config
-from archive.sessions import LIFETIME as SESSION_LIFETIME
+from archive import SESSION_LIFETIME
 from indexer import Library
 
 CONTENT_SECURITY_POLICY = (

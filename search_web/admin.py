@@ -6,8 +6,7 @@ from pathlib import Path
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from archive.tokens import ApiTokens
-from archive.users import ROLES, AccountError
+from archive import ROLES, AccountError, ApiTokens
 from search_web.auth import accounts, current_user, requires, web_sessions
 from search_web.services import library
 

@@ -17,10 +17,7 @@ from flask import (Blueprint, abort, current_app, g, redirect, render_template, 
 
 from werkzeug.exceptions import TooManyRequests, Unauthorized
 
-from archive.sessions import WebSessions
-from archive.tokens import ApiTokens
-from archive.throttle import LoginThrottle
-from archive.users import ROLE_RANK, Accounts, User
+from archive import ROLE_RANK, Accounts, ApiTokens, LoginThrottle, User, WebSessions
 from search_web.csrf import renew_token
 from search_web.services import library
 

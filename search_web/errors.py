@@ -11,9 +11,8 @@ from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from archive import DocumentNotFound
-from archive.saved_searches import SavedSearchError, SavedSearchNotFound
-from indexer import QueryError
-from indexer.errors import RegisterError, ResolutionNotFound
+from archive import SavedSearchError, SavedSearchNotFound
+from indexer import QueryError, RegisterError, ResolutionNotFound
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """Template filters: Persian digits and Jalali dates for people to read."""
 from __future__ import annotations
 
-from indexer.states import STATE_LABELS
-from indexer.persian import to_persian_digits
+from indexer.register import STATE_LABELS
+from indexer.search import to_persian_digits
 
 KIND_LABELS = {
     "minutes": "صورتجلسه", "resolution": "مصوبه", "letter": "نامه", "chart": "چارت سازمانی",

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 import jdatetime
 
 from archive import KINDS
-from indexer import SORTS, Hit, Library, SearchFilters, persian
+from indexer import SORTS, Hit, Library, SearchFilters
+from indexer.search import digits_to_ascii, to_persian_digits
 
 _DATE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
 
@@ -23,7 +24,7 @@ def parse_jalali(text: str) -> str:
 
     :raises ValueError: with a Persian message, when it is not a real Jalali date.
     """
-    text = persian.digits_to_ascii((text or "").strip())
+    text = digits_to_ascii((text or "").strip())
     if not text:
         return ""
     m = _DATE.match(text)
@@ -35,7 +36,7 @@ def parse_jalali(text: str) -> str:
                 return f"{year:04d}-{month:02d}-{day:02d}"
         except ValueError:
             pass
-    raise ValueError(f"تاریخ «{persian.to_persian_digits(text)}» درست نیست؛ "
+    raise ValueError(f"تاریخ «{to_persian_digits(text)}» درست نیست؛ "
                      "به شکل ۱۴۰۲/۰۷/۱۵ بنویسید.")
 
 

@@ -1,6 +1,6 @@
 """Marks the searched words in a document's text, for a reader arriving from a search (?q=).
 
-The words are matched as the index matched them (:func:`indexer.snippets.find_matches`: by search
+The words are matched as the index matched them (:func:`indexer.search.snippets.find_matches`: by search
 form, by stem, and a word written glued or in two), so a search for «اتوبوس‌ها» marks «اتوبوس» and
 «هیأت مدیره» marks «هیأت‌مدیره». The text is HTML-escaped here; only the ``<mark>`` tags are ours.
 """
@@ -9,8 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from indexer import QueryError
-from indexer import query as queries
-from indexer.snippets import find_matches
+from indexer.search import build_query, find_matches
 
 
 def query_words(q: str) -> list:
@@ -19,7 +18,7 @@ def query_words(q: str) -> list:
     if not (q or "").strip():
         return []
     try:
-        built = queries.build(q)
+        built = build_query(q)
     except QueryError:
         return []
     return [w for w in built.marked if not w.stop]

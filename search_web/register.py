@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 
 from indexer import register
-from indexer.errors import RegisterError
+from indexer import RegisterError
 from search_web.auth import current_user, requires, safe_next
 from search_web.services import library
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
 
-from archive.saved_searches import SavedSearch, SavedSearchError, SavedSearches
+from archive import SavedSearch, SavedSearchError, SavedSearches
 from indexer import QueryError
 from search_web.auth import TokenClient, current_user, requires, safe_next
 from search_web.finder import SearchRequest

@@ -14,7 +14,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
 from archive import Config
-from archive.config import per_core
+from archive import per_core
 
 # gunicorn's own error pages (a request line or headers too long, a malformed request) never reach the
 # app, so they get these headers here
@@ -78,10 +78,10 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from indexer import persian
+        from indexer.search import preload
         from search_web import create_app
 
         app = create_app(self.bayegan_config)
         # known words are analyzed from the word memo at once; hazm, for new spellings, loads meanwhile
-        threading.Thread(target=persian.preload, name="hazm-preload", daemon=True).start()
+        threading.Thread(target=preload, name="hazm-preload", daemon=True).start()
         return app

@@ -8,8 +8,8 @@ from flask import current_app, url_for
 
 from archive import Document
 from indexer import Hit, Library
-from indexer.decisions import LinkedDocument, resolution_title
-from indexer.suggest import Suggestion
+from indexer.metadata import LinkedDocument, resolution_title
+from indexer.search import Suggestion
 
 DOC_ID = re.compile(r"\A[a-z2-7]{12}\Z")  # \Z, not $: "$" also matches before a final newline
 

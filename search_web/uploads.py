@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from indexer import Library
-from indexer.journal import EXTRACTED, IngestJournal
-from indexer.watch import SKIPPED_SUFFIXES, is_candidate
+from indexer.pipeline import ARCHIVED, EXTRACTED, FAILING, RECEIVED, SKIPPED_SUFFIXES, IngestJournal, is_candidate
 
 TOKEN = re.compile(r"\A[0-9a-f]{24}\Z")
 RECORDS = "uploads"
@@ -178,9 +177,9 @@ class UploadTracker:
             result.update(status="extracting" if waiting else "indexed", id=None if waiting else doc_id)
         elif in_inbox:
             entry = self._journal_entry(upload)
-            if entry is not None and entry.state in ("received", "archived", "extracted"):
+            if entry is not None and entry.state in (RECEIVED, ARCHIVED, EXTRACTED):
                 result.update(status="extracting")
-            elif entry is not None and entry.state == "failing":  # a transient failure, retried
+            elif entry is not None and entry.state == FAILING:  # a transient failure, retried
                 result.update(error=entry.error_fa, error_en=entry.error)
         else:
             reason = self._failure_reason(upload) if self.failed.is_dir() else None

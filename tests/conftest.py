@@ -85,7 +85,7 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
     port = free_port()
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data_dir)}
     log = open(log_path, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config_file),
+    proc = subprocess.Popen([sys.executable, "-m", "search_web.cli", "--config", str(config_file),
                              "serve", "--port", str(port), *args] + ([] if watch else ["--no-watch"]),
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -134,7 +134,7 @@ def private_server(config, tmp_path):
                                ingest={"poll_interval_s": 0.3, "stable_seconds": 0.3})
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(config.data_dir)}
     for role, password in WEB_PASSWORDS.items():
-        subprocess.run([sys.executable, "-m", "indexer.cli", "--config", str(config_file), "user", "add",
+        subprocess.run([sys.executable, "-m", "search_web.cli", "--config", str(config_file), "user", "add",
                         role, "--role", role], input=password + "\n", text=True, cwd=ROOT, env=env,
                        check=True, capture_output=True)
     with serving(config_file, config.data_dir, tmp_path / "server.log", watch=True) as base:

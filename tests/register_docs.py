@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_pdf, write_text
 
 MINUTES_22 = ("صورتجلسه هیأت‌مدیره سازمان اموال و املاک\nبیست و دومین جلسه مورخ ۱۳۹۸/۰۲/۰۴\n"

@@ -2,8 +2,8 @@ import pickle
 
 import pytest
 
-from indexer.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer
-from indexer.schema import build_schema
+from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer
+from indexer.search.schema import build_schema
 
 
 def forms(analyzer, text):

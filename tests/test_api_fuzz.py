@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, serving, write_config
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
@@ -17,7 +17,7 @@ def test_schemathesis_finds_nothing_outside_the_description(config, library, sam
     ingest_paths(library, sorted(sample_dir.iterdir()))
     config_file = write_config(tmp_path, web={"anonymous_read": False})
     env = {"BAYEGAN_DATA_DIR": str(config.data_dir), "PATH": "/usr/bin:/bin"}
-    made = subprocess.run([sys.executable, "-m", "indexer.cli", "--config", str(config_file), "token", "add",
+    made = subprocess.run([sys.executable, "-m", "search_web.cli", "--config", str(config_file), "token", "add",
                            "fuzzer", "--role", "clerk"], cwd=ROOT, env=env, check=True, capture_output=True,
                           text=True)
     token = made.stdout.strip()

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from archive import load_config
 from indexer import Library
 from indexer.cli import cli
-from indexer.ingest import archive_file, ingest_paths
-from indexer.maintenance import backup, check, restore
+from indexer.pipeline.ingest import archive_file, ingest_paths
+from indexer.pipeline.maintenance import backup, check, restore
 from scripts.docwriters import write_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_check_reports_and_repairs_what_differs(library, sample_dir, tmp_path, r
     lost, doubled, damaged = ids
     with library.index.writer() as w:
         w.delete_by_term("doc_id", lost)
-    from indexer.index import document_records
+    from indexer.pipeline.records import document_records
 
     with library.index.writer() as w:  # records added again without the delete: the document twice
         for record in document_records(library.document(doubled)):
@@ -111,7 +111,7 @@ def test_check_reports_and_repairs_what_differs(library, sample_dir, tmp_path, r
 
 
 def test_retry_puts_failed_files_back_without_their_reasons(library, run):
-    from indexer.watch import InboxWatcher
+    from indexer.pipeline.watch import InboxWatcher
 
     inbox = library.config.inbox_dir
     inbox.mkdir(parents=True)

@@ -1,7 +1,7 @@
 import re
 
 from bench.corpus import generate, write_corpus
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 
 
 def test_generator_is_deterministic_and_varied():
@@ -32,7 +32,7 @@ def test_written_files_ingest_back(tmp_path, library):
 def test_flat_catalog_reindexes_into_a_searchable_archive(tmp_path, library, config):
     """bench/search.py --flat: generated documents straight into the catalog, then the real reindex."""
     from bench.ingest import fill_catalog
-    from indexer.index import SearchFilters
+    from indexer.search.index import SearchFilters
 
     docs = list(generate(12, seed=11))
     fill_catalog(config.data_dir / "catalog.sqlite3", docs)

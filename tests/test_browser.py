@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_pdf, write_text
 from tests.conftest import WEB_PASSWORDS
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_pdf, write_text
 from tests.test_browser import ARTIFACTS, _context, _log_in, _watch_requests, browser  # noqa: F401
 

@@ -22,7 +22,7 @@ from archive import hash_file, load_config
 from archive.crash import ENV_VAR
 from archive.models import JournalEntry
 from indexer import Library
-from indexer.maintenance import check
+from indexer.pipeline.maintenance import check
 from scripts.docwriters import write_docx, write_text
 
 pytestmark = pytest.mark.slow  # real processes killed and restarted
@@ -47,7 +47,7 @@ def start_watcher(config: Path, log, *args: str, crash: str | None = None) -> su
     env = {k: v for k, v in os.environ.items() if k not in ("BAYEGAN_DATA_DIR", "BAYEGAN_CONFIG", ENV_VAR)}
     if crash:
         env[ENV_VAR] = crash
-    return subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), "watch", *args],
+    return subprocess.Popen([sys.executable, "-m", "search_web.cli", "--config", str(config), "watch", *args],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 

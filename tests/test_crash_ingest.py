@@ -14,7 +14,7 @@ import pytest
 from archive import load_config
 from archive.crash import ENV_VAR
 from indexer import Library
-from indexer.maintenance import check
+from indexer.pipeline.maintenance import check
 from scripts.docwriters import write_docx, write_text
 
 pytestmark = pytest.mark.slow  # real processes killed and restarted
@@ -36,7 +36,7 @@ def bayegan(config: Path, *args: str, crash: str | None = None, **kwargs) -> sub
     env = {k: v for k, v in os.environ.items() if k not in ("BAYEGAN_DATA_DIR", "BAYEGAN_CONFIG", ENV_VAR)}
     if crash:
         env[ENV_VAR] = crash
-    return subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), *args],
+    return subprocess.Popen([sys.executable, "-m", "search_web.cli", "--config", str(config), *args],
                             cwd=ROOT, env=env, **kwargs)
 
 

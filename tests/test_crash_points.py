@@ -23,8 +23,8 @@ import pytest
 from archive import load_config
 from archive.crash import CRASH_POINTS, ENV_VAR
 from indexer import Library
-from indexer.ingest import INDEX_BATCH
-from indexer.maintenance import CheckReport, check
+from indexer.pipeline.ingest import INDEX_BATCH
+from indexer.pipeline.maintenance import CheckReport, check
 from scripts.docwriters import write_docx, write_text
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,7 @@ def bayegan(config: Path, *args: str, crash: str | None = None, timeout: float =
     env = {k: v for k, v in os.environ.items() if k not in ("BAYEGAN_DATA_DIR", "BAYEGAN_CONFIG", ENV_VAR)}
     if crash:
         env[ENV_VAR] = crash
-    return subprocess.run([sys.executable, "-m", "indexer.cli", "--config", str(config), *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "search_web.cli", "--config", str(config), *args], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=timeout)
 
 

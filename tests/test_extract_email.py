@@ -5,7 +5,7 @@ from email.message import EmailMessage
 from indexer.extract import extract
 from indexer.extract.detect import EMAIL
 from indexer.extract.email import html_to_text
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_pdf
 
 SUBJECT = "ارسال صورتجلسه هیأت‌مدیره سازمان پسماند"

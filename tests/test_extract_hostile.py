@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from indexer import Library
-from indexer.ingest import ingest_paths
-from indexer.watch import InboxWatcher
+from indexer.pipeline.ingest import ingest_paths
+from indexer.pipeline.watch import InboxWatcher
 from scripts.docwriters import write_docx, write_pdf
 from tests.test_extract_image import write_png_header
 

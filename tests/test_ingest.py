@@ -1,7 +1,7 @@
 import shutil
 
-from indexer.ingest import ingest_paths
-from indexer.watch import InboxWatcher
+from indexer.pipeline.ingest import ingest_paths
+from indexer.pipeline.watch import InboxWatcher
 from scripts.docwriters import write_pdf
 
 

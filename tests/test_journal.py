@@ -3,11 +3,11 @@ the steps before it done through the real store, catalog and index, the ones aft
 from __future__ import annotations
 
 from archive import document_id_for, hash_file
-from indexer.inbox import InboxProcessor
-from indexer.ingest import archive_file
-from indexer.journal import ARCHIVED, EXTRACTED, FAILING, IngestJournal
-from indexer.maintenance import catch_up_index, index_lexicon_ids
-from indexer.watch import InboxWatcher
+from indexer.pipeline.inbox import InboxProcessor
+from indexer.pipeline.ingest import archive_file
+from indexer.pipeline.journal import ARCHIVED, EXTRACTED, FAILING, IngestJournal
+from indexer.pipeline.maintenance import catch_up_index, index_lexicon_ids
+from indexer.pipeline.watch import InboxWatcher
 from scripts.docwriters import write_text
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from archive import DocumentNotFound
 from indexer.cli import cli
 from indexer.errors import CorrectionError
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_text
 
 ROOT = Path(__file__).resolve().parent.parent

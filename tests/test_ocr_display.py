@@ -1,7 +1,7 @@
 """A clerk sees which pages were read by OCR, with Tesseract's confidence, on the document page and
 in the API; /d/<id>?page=N opens the document at page N."""
 import pytest
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_pdf
 from scripts.scanwriters import render_text
 

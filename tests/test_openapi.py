@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from archive.tokens import ApiTokens
-from indexer.ingest import ingest_paths
-from indexer.watch import InboxWatcher
+from indexer.pipeline.ingest import ingest_paths
+from indexer.pipeline.watch import InboxWatcher
 from search_web import openapi
 from tests.conftest import TXT_TEXT
 

@@ -1,9 +1,9 @@
-"""indexer.postings: unscored block reads give exactly Whoosh's own matches, deletions left out."""
+"""indexer.search.postings: unscored block reads give exactly Whoosh's own matches, deletions left out."""
 from whoosh import query as Q
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
-from indexer.postings import FieldSets, doc_set
+from indexer.search.postings import FieldSets, doc_set
 
 WORDS = "شهرداری مصوبه اتوبوس پارک بودجه قرارداد پسماند جلسه".split()
 

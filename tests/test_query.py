@@ -3,7 +3,7 @@ import pytest
 from whoosh import query as Q
 
 from indexer.errors import QueryError
-from indexer.query import (MAX_QUERY_CHARS, MAX_QUERY_WILDCARDS, MAX_QUERY_WORDS, build, check_limits,
+from indexer.search.query import (MAX_QUERY_CHARS, MAX_QUERY_WILDCARDS, MAX_QUERY_WORDS, build, check_limits,
                            parse, query_words)
 
 

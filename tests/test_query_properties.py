@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import QueryError
-from indexer.ingest import ingest_paths
-from indexer.query import build, parse
+from indexer.pipeline.ingest import ingest_paths
+from indexer.search.query import build, parse
 
 SYNTAX = '"-*:() \u200c\t\n'
 PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكأئؤۀ۱۲۳۰"

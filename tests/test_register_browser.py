@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from indexer import register
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.make_demo import APPLIED_UNTIL, make_demo
 from tests.test_browser import ARTIFACTS, _context, _log_in, browser  # noqa: F401  (the fixture)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.decisions import anchors_for
-from indexer.ingest import ingest_paths
+from indexer.metadata.decisions import anchors_for
+from indexer.pipeline.ingest import ingest_paths
 from indexer.metadata.resolutions import read_references, read_resolutions
 from indexer.metadata.text import display, prepare
 from scripts.docwriters import write_docx, write_pdf, write_text

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_pdf, write_text
 from tests.test_resolutions import LETTER, MINUTES_22, MINUTES_27
 

@@ -5,8 +5,8 @@ import pytest
 
 from whoosh.analysis import RegexTokenizer
 
-from indexer.index import SearchIndex
-from indexer.schema import text_fields
+from indexer.search.index import SearchIndex
+from indexer.search.schema import text_fields
 
 # Each group: spellings of one word (or compound) that must find each other, both ways.
 GROUPS = {
@@ -196,7 +196,7 @@ def test_an_index_written_with_a_retired_analyzer_class_still_opens(tmp_path):
     from whoosh import index as windex
     from whoosh.fields import TEXT, Schema
 
-    from indexer.index import INDEX_NAME
+    from indexer.search.index import INDEX_NAME
 
     windex.create_in(str(tmp_path), Schema(title=TEXT(analyzer=RetiredTokenizer())), indexname=INDEX_NAME)
     module = sys.modules[__name__]
@@ -222,7 +222,7 @@ def test_sorting_by_date_finds_what_relevance_finds(archive, query):
 
 
 def test_a_common_word_is_looked_up_in_the_stemmed_text_only(tmp_path):
-    from indexer import query as queries
+    from indexer.search import query as queries
 
     docs = {f"d{i}": ("گزارش", f"شهرداری کرمان گزارش شماره {i} را فرستاد") for i in range(8)}
     docs["bus"] = ("نامه", "شهرداری کرمان خرید اتوبوس برقی را تصویب کرد")

@@ -1,8 +1,8 @@
 """Snippets: the best passage, escaped, with whole words marked."""
 import re
 
-from indexer.query import query_words
-from indexer.snippets import ELLIPSIS, make_snippet
+from indexer.search.query import query_words
+from indexer.search.snippets import ELLIPSIS, make_snippet
 
 
 def snippet(text: str, query: str, **kwargs) -> str:

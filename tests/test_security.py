@@ -7,7 +7,7 @@ import urllib.parse
 import pytest
 
 from conftest import WEB_PASSWORDS, HttpClient, serving, write_config
-from indexer.query import MAX_QUERY_CHARS, MAX_QUERY_WILDCARDS, MAX_QUERY_WORDS
+from indexer.search.query import MAX_QUERY_CHARS, MAX_QUERY_WILDCARDS, MAX_QUERY_WORDS
 
 
 def _poll(condition, deadline_s: float = 90.0, every_s: float = 0.3):
@@ -57,7 +57,7 @@ def test_the_limit_is_the_same_with_one_worker_or_two(config, tmp_path, workers)
     import sys
     from conftest import ROOT
 
-    subprocess.run([sys.executable, "-m", "indexer.cli", "--config", str(config_file), "user", "add",
+    subprocess.run([sys.executable, "-m", "search_web.cli", "--config", str(config_file), "user", "add",
                     "viewer", "--role", "viewer"], input="viewer-pass-1\n", text=True, cwd=ROOT,
                    env={**__import__("os").environ, "BAYEGAN_DATA_DIR": str(config.data_dir)},
                    check=True, capture_output=True)

@@ -7,7 +7,7 @@ import urllib.request
 
 from conftest import serving, write_config
 import pytest
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 
 pytestmark = pytest.mark.slow  # real processes killed and restarted
 

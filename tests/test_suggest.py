@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest import ingest_paths
-from indexer.suggest import Suggestion, TitleEntry, TitleList, fold_glued, merge
+from indexer.pipeline.ingest import ingest_paths
+from indexer.search.suggest import Suggestion, TitleEntry, TitleList, fold_glued, merge
 from scripts.docwriters import write_pdf, write_text
 
 ARABIC = str.maketrans({"ی": "ي", "ک": "ك"})

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from archive.throttle import ADDRESS_FREE, LoginThrottle
 from archive.tokens import ApiTokens, TokenError, parse_duration
 from indexer.cli import cli
-from indexer.watch import InboxWatcher
+from indexer.pipeline.watch import InboxWatcher
 from tests.conftest import ROOT, TXT_TEXT, WEB_PASSWORDS, HttpClient, serving, write_config
 
 
@@ -148,7 +148,7 @@ def test_a_real_server_takes_a_token_upload_and_never_logs_the_token(config, tmp
     config_file = write_config(tmp_path, web={"anonymous_read": False},
                                ingest={"poll_interval_s": 0.3, "stable_seconds": 0.3})
     env = {"BAYEGAN_DATA_DIR": str(config.data_dir), "PATH": "/usr/bin:/bin"}
-    made = subprocess.run([sys.executable, "-m", "indexer.cli", "--config", str(config_file), "token", "add",
+    made = subprocess.run([sys.executable, "-m", "search_web.cli", "--config", str(config_file), "token", "add",
                            "scanner", "--role", "clerk"], cwd=ROOT, env=env, check=True,
                           capture_output=True, text=True)
     token = made.stdout.strip()

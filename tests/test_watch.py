@@ -1,7 +1,7 @@
 import os
 from pathlib import Path
 
-from indexer.watch import FileStabilityTracker, InboxWatcher
+from indexer.pipeline.watch import FileStabilityTracker, InboxWatcher
 
 
 class Clock:
@@ -80,7 +80,7 @@ def test_a_slow_writer_paced_by_the_test_is_taken_once_whole(library):
 def test_a_file_locked_by_its_writer_is_not_ready(tmp_path):
     import fcntl
 
-    from indexer.watch import is_ready
+    from indexer.pipeline.watch import is_ready
 
     path = tmp_path / "copying.docx"
     path.write_bytes(b"PK partial")
@@ -94,7 +94,7 @@ def test_a_file_locked_by_its_writer_is_not_ready(tmp_path):
 
 
 def test_copies_in_progress_and_hidden_files_are_not_candidates():
-    from indexer.watch import is_candidate
+    from indexer.pipeline.watch import is_candidate
 
     assert is_candidate("صورتجلسه ۱۲.pdf")
     assert is_candidate("نامه 'سازمان' \"پسماند\".docx")
@@ -106,7 +106,7 @@ def test_subfolder_rules_set_organization_and_kind_inner_folder_wins():
     from pathlib import PurePosixPath
 
     from archive.config import FolderRule
-    from indexer.inbox import folder_overrides
+    from indexer.pipeline.inbox import folder_overrides
 
     rules = (FolderRule("پسماند", organization="سازمان مدیریت پسماند"),
              FolderRule("Minutes", kind="minutes"),
@@ -119,7 +119,7 @@ def test_subfolder_rules_set_organization_and_kind_inner_folder_wins():
 
 
 def test_retry_waits_double_then_give_up():
-    from indexer.inbox import RetryPolicy
+    from indexer.pipeline.inbox import RetryPolicy
 
     policy = RetryPolicy(retries=3, backoff_s=5)
     assert [policy.delay(n) for n in (1, 2, 3, 4)] == [5, 10, 20, None]

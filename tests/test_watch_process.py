@@ -85,7 +85,7 @@ def hostile_files(folder: Path) -> list[Path]:
 
 def start(config: Path, log) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in ("BAYEGAN_DATA_DIR", "BAYEGAN_CONFIG")}
-    return subprocess.Popen([sys.executable, "-m", "indexer.cli", "--config", str(config), "watch"],
+    return subprocess.Popen([sys.executable, "-m", "search_web.cli", "--config", str(config), "watch"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_text
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from archive.saved_searches import SavedSearchError, SavedSearchNotFound, SavedSearches
 from archive.users import Accounts
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_pdf, write_text
 from tests.conftest import csrf_from
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.ingest import ingest_paths
+from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_pdf, write_text
 from search_web import create_app
 from search_web.finder import SearchRequest, parse_jalali

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 from werkzeug.test import EnvironBuilder
 
-from indexer.watch import InboxWatcher
+from indexer.pipeline.watch import InboxWatcher
 from scripts.docwriters import write_docx
 from search_web import create_app
 from search_web.uploads import safe_filename
@@ -54,7 +54,7 @@ def test_upload_api_then_the_watcher_indexes_it(clerk, library, tmp_path):
 
 
 def test_a_file_the_watcher_has_taken_is_extracting(clerk, library):
-    from indexer.journal import IngestJournal
+    from indexer.pipeline.journal import IngestJournal
 
     item = _post(clerk, [(TXT_TEXT.encode(), "circular.txt")]).get_json()["items"][0]
     assert clerk.get(item["status_url"]).get_json()["status"] == "queued"
@@ -68,7 +68,7 @@ def test_a_file_the_watcher_has_taken_is_extracting(clerk, library):
 def test_an_archived_file_is_indexed_only_once_the_index_holds_it(clerk, library):
     """The inbox copy goes once the catalog holds the document, before the batch's index commit: the
     upload must not say «indexed» (and send the clerk to a search) before the search can find it."""
-    from indexer.inbox import InboxProcessor
+    from indexer.pipeline.inbox import InboxProcessor
 
     item = _post(clerk, [(TXT_TEXT.encode(), "circular.txt")]).get_json()["items"][0]
     processor = InboxProcessor(library)

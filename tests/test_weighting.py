@@ -1,9 +1,9 @@
-"""indexer.weighting: BM25F with cached field lengths scores exactly as Whoosh's own BM25F."""
+"""indexer.search.weighting: BM25F with cached field lengths scores exactly as Whoosh's own BM25F."""
 from whoosh import query as Q, scoring
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
-from indexer.weighting import BM25F
+from indexer.search.weighting import BM25F
 
 WORDS = "شهرداری مصوبه اتوبوس پارک بودجه قرارداد پسماند هیأت مدیره جلسه".split()
 

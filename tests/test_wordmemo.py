@@ -4,9 +4,9 @@ import os
 import subprocess
 import sys
 
-from indexer import persian
-from indexer.ingest import ingest_paths
-from indexer.wordmemo import WordMemo
+from indexer.search import persian
+from indexer.pipeline.ingest import ingest_paths
+from indexer.search.wordmemo import WordMemo
 from tests.conftest import ROOT
 
 SEARCH_IN_A_FRESH_PROCESS = """

@@ -37,7 +37,8 @@ def _ctx():
 
 def _child(conn, path: str) -> None:
     os.setpgrp()
-    from indexer.extract import extract, ocr
+    from indexer.extract import ocr
+    from indexer.extract.read import extract
 
     lock = threading.Lock()
 

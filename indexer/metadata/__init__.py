@@ -17,6 +17,7 @@ from indexer.metadata.numbers import (read_inline_number, read_letter_number, re
 from indexer.metadata.organizations import OrganizationMatcher, read_organizations
 from indexer.metadata.resolutions import (ReferenceDraft, ResolutionDraft, has_explicit_resolutions,
                                           read_references, read_resolutions)
+from indexer.metadata.decisions import LinkedDocument, resolution_title
 from indexer.metadata.text import FoldedText, display, prepare, significant_lines
 
 RESOLUTION_KINDS = ("minutes", "resolution")
@@ -92,5 +93,5 @@ def organization_in(text: str, organizations: tuple[Organization, ...]) -> str |
     return found[0].name if found else None
 
 
-__all__ = ["JalaliDate", "Metadata", "ReferenceDraft", "ResolutionDraft", "matcher_for",
+__all__ = ["JalaliDate", "LinkedDocument", "Metadata", "ReferenceDraft", "ResolutionDraft", "matcher_for", "resolution_title",
            "organization_in", "parse_date", "read_metadata", "words_to_int"]

@@ -2,7 +2,8 @@
 
 A correction is kept in its own table (``corrections``) and applied every time metadata is written
 (:func:`assign_metadata`), so it survives reindexing (the index is rebuilt from the catalog), reading
-the text again (:func:`refresh_metadata`) and extracting the original again (:func:`reextract`).
+the text again (:func:`indexer.pipeline.updates.refresh_metadata`) and extracting the original again
+(:func:`indexer.pipeline.updates.reextract`).
 Every change is written to ``correction_history``: who, when, the value before and after.
 """
 from __future__ import annotations
@@ -11,14 +12,12 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from archive import (KINDS, Correction, CorrectionHistory, Document, Organization, Page, Resolution,
+from archive import (KINDS, Correction, CorrectionHistory, Document, Organization, Resolution,
                      ResolutionReference)
-from archive.crash import crash_point
 from archive.models import utcnow
 from indexer.search import persian
 from indexer.metadata.decisions import anchors_for
@@ -26,9 +25,6 @@ from indexer.errors import CorrectionError
 from indexer.metadata import Metadata, organization_in, parse_date, read_metadata
 from indexer.metadata.followups import read_due
 from indexer.metadata.text import prepare
-
-if TYPE_CHECKING:
-    from indexer.library import Library
 
 FIELDS = ("title", "kind", "date", "number", "meeting", "organization")
 KIND_WORDS = {"صورتجلسه": "minutes", "مصوبه": "resolution", "نامه": "letter", "بخشنامه": "letter",
@@ -84,7 +80,7 @@ def assign_metadata(doc: Document, meta: Metadata, organizations: tuple[Organiza
     """Write what was read from the text into ``doc``, then the clerks' corrections over it.
 
     Resolutions are those of the corrected kind; their anchors follow :func:`anchors_for`. On a
-    document already in a session, clear and flush its resolutions first (see :func:`refresh_metadata`).
+    document already in a session, clear and flush its resolutions first (see :func:`reread`).
     """
     doc.title, doc.kind = meta.title, meta.kind
     doc.kind_reasons = json.dumps(meta.kind_reasons, ensure_ascii=False)
@@ -115,7 +111,7 @@ def corrections_of(session: Session, doc_id: str) -> dict[str, str | None]:
     return {c.field: c.value for c in session.scalars(select(Correction).where(Correction.document_id == doc_id))}
 
 
-def _reread(session: Session, doc: Document, organizations: tuple[Organization, ...]) -> None:
+def reread(session: Session, doc: Document, organizations: tuple[Organization, ...]) -> None:
     meta = read_metadata(doc.text, Path(doc.filename).stem, organizations)
     doc.resolutions = []
     doc.references = []
@@ -132,48 +128,6 @@ def _reset_resolutions(session: Session, doc: Document, organizations: tuple[Org
     doc.resolutions = _resolutions(drafts, doc.date_jalali)
 
 
-def refresh_metadata(library: "Library", doc_ids: list[str]) -> int:
-    """Read the metadata of these documents again from their text in the catalog (after a new
-    extraction, or better rules), apply the corrections, and reindex them. What only the file said of
-    itself (an e-mail's Subject) is read from the text like the rest."""
-    with library.catalog.session() as session:
-        for doc in session.scalars(select(Document).where(Document.id.in_(doc_ids)).options(
-                selectinload(Document.pages), selectinload(Document.resolutions),
-                selectinload(Document.references))):
-            _reread(session, doc, library.config.organizations)
-    return library.index_documents(doc_ids)
-
-
-def reextract(library: "Library", doc_ids: list[str]) -> int:
-    """Extract the stored originals again (a better OCR, a repaired extractor), replace their pages,
-    read their metadata again with the corrections applied over it, and reindex them.
-
-    :raises DocumentNotFound: when an id is unknown.
-    :raises ExtractionError: when an original cannot be read (nothing is changed for it).
-    """
-    from indexer.extract import extract_in_worker
-    from indexer.pipeline.ingest import apply_file_metadata
-
-    organizations = library.config.organizations
-    for doc_id in doc_ids:
-        with library.catalog.session() as session:
-            doc = library.catalog.get(session, doc_id)
-            sha, name = doc.sha256, doc.filename
-        extraction = extract_in_worker(library.store.path_for(sha),
-                                       timeout=library.config.ingest.extract_timeout_s)
-        meta = read_metadata(extraction.text, Path(name).stem, organizations)
-        apply_file_metadata(meta, extraction)
-        with library.catalog.session() as session:
-            doc = library.catalog.get(session, doc_id)
-            doc.pages, doc.resolutions, doc.references = [], [], []
-            session.flush()
-            doc.pages = [Page(number=i + 1, text=p.text, ocr=p.ocr, ocr_confidence=p.ocr_confidence)
-                         for i, p in enumerate(extraction.pages)]
-            assign_metadata(doc, meta, organizations, corrections_of(session, doc_id))
-            doc.updated_at = utcnow()
-    return library.index_documents(doc_ids)
-
-
 @dataclass(frozen=True)
 class Change:
     field: str
@@ -183,31 +137,27 @@ class Change:
     at: datetime
 
 
-def correct_document(library: "Library", doc_id: str, field: str, value: str | None, user: str) -> Change:
-    """Set one field of a document as a clerk says, keep the change in the history, and reindex.
+def correct(session: Session, doc: Document, field: str, value: str | None, user: str,
+            organizations: tuple[Organization, ...]) -> Change:
+    """Set one field of a catalog document as a clerk says (in ``session``, not committed) and keep
+    the change over what the text says, with its history.
 
-    :raises DocumentNotFound: when the id is unknown.
     :raises CorrectionError: for an unknown field or an impossible value.
     """
-    new = normalize_value(field, value, library.config.organizations)
-    with library.catalog.session() as session:
-        doc = library.catalog.get(session, doc_id)
-        old = _current(doc, field)
-        now = utcnow()
-        session.merge(Correction(document_id=doc_id, field=field, value=new, user=user, at=now))
-        session.add(CorrectionHistory(document_id=doc_id, field=field, old_value=old, new_value=new,
-                                      user=user, at=now))
-        _set(doc, field, new)
-        if field == "kind":
-            _reset_resolutions(session, doc, library.config.organizations)
-    crash_point("correction.committed")
-    library.index_documents([doc_id])
+    new = normalize_value(field, value, organizations)
+    old = _current(doc, field)
+    now = utcnow()
+    session.merge(Correction(document_id=doc.id, field=field, value=new, user=user, at=now))
+    session.add(CorrectionHistory(document_id=doc.id, field=field, old_value=old, new_value=new,
+                                  user=user, at=now))
+    _set(doc, field, new)
+    if field == "kind":
+        _reset_resolutions(session, doc, organizations)
     return Change(field, old, new, user, now)
 
 
-def history(library: "Library", doc_id: str) -> list[Change]:
+def history(session: Session, doc_id: str) -> list[Change]:
     """The corrections made to a document, oldest first."""
-    with library.catalog.session() as session:
-        rows = session.scalars(select(CorrectionHistory).where(CorrectionHistory.document_id == doc_id)
-                               .order_by(CorrectionHistory.id))
-        return [Change(r.field, r.old_value, r.new_value, r.user, r.at) for r in rows]
+    rows = session.scalars(select(CorrectionHistory).where(CorrectionHistory.document_id == doc_id)
+                           .order_by(CorrectionHistory.id))
+    return [Change(r.field, r.old_value, r.new_value, r.user, r.at) for r in rows]

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from indexer.metadata import titles
-from indexer.metadata.text import FoldedText, fold
+from indexer.metadata.text import FoldedOnUse, FoldedText, fold
 
-_INVOCATIONS = tuple(fold(w) for w in (
+_INVOCATIONS = FoldedOnUse((
     "بسمه تعالی", "بسمه‌تعالی", "باسمه تعالی", "بسم الله الرحمن الرحیم", "به نام خدا",
     "به نام خداوند", "بنام خدا", "هو", "هوالحق"))
 _FIELD = re.compile(r"^\s*(شماره|تاریخ|پیوست|از|به|موضوع|گیرنده|فرستنده|ساعت|محل|طبقه بندی|فوری)"

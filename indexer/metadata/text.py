@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import re
 from bisect import bisect_right
 from functools import lru_cache
@@ -59,6 +61,35 @@ def fold_word(word: str) -> str:
 def fold(text: str) -> str:
     """A phrase folded and glued: spaces, ZWNJ and punctuation do not count."""
     return "".join(fold_word(w) for w in _WORD.findall(text.replace("\u200c", " ")))
+
+
+class FoldedOnUse(Mapping):
+    """A word list (or a word → value table) whose words are folded the first time it is read.
+
+    Folding loads hazm: a reader's word lists are folded when it first reads, not when it is imported,
+    so that a process that only searches (and imports these modules through the Library) never loads
+    hazm (see :mod:`indexer.search.wordmemo`).
+    """
+
+    def __init__(self, words, folder=fold):
+        self._words = words
+        self._folder = folder
+        self._folded: dict | None = None
+
+    def _table(self) -> dict:
+        if self._folded is None:
+            pairs = self._words.items() if isinstance(self._words, Mapping) else ((w, True) for w in self._words)
+            self._folded = {self._folder(word): value for word, value in pairs}
+        return self._folded
+
+    def __getitem__(self, key):
+        return self._table()[key]
+
+    def __iter__(self):
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
 
 
 class FoldedText:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from pathlib import PurePath
 
 from indexer.metadata.text import fold
@@ -64,7 +65,7 @@ def _persian_line(line: str) -> bool:
     return len(_PERSIAN.findall(line)) >= 4 and len(persian) * 3 >= 2 * len(tokens)
 
 
-def _skipped(line: str, index: int, invocations: tuple[str, ...], field, running: set[str]) -> bool:
+def _skipped(line: str, index: int, invocations: Collection[str], field, running: set[str]) -> bool:
     folded = fold(line)
     return (folded in invocations or len(folded) < 2 or _running(line, index, running) or bool(field.match(line))
             or bool(_LABEL.match(line)) or not _persian_line(line) or bool(_PAGE_NUMBER.match(line))
@@ -84,7 +85,7 @@ def _heading_at(lines: list[str], i: int, field) -> str:
     return " ".join(heading).rstrip(" :：!")
 
 
-def read_heading(lines: list[str], invocations: tuple[str, ...], field,
+def read_heading(lines: list[str], invocations: Collection[str], field,
                  salutations: tuple[str, ...]) -> str | None:
     """The document's heading, its lines joined, or None when its first block is no heading: the
     first heading of four words or more among the short lines before the first sentence, else the
@@ -124,7 +125,7 @@ def filename_phrase(filename: str) -> str:
     return " ".join(words[:8]) or stem
 
 
-def read_title(lines: list[str], filename: str, invocations: tuple[str, ...], field,
+def read_title(lines: list[str], filename: str, invocations: Collection[str], field,
                salutations: tuple[str, ...]) -> str:
     """The heading (with the subject when the heading is only a kind, «بخشنامه: …»), else the
     subject, else the file name's phrase."""

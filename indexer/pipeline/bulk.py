@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from archive import Config
 from archive.config import per_core
 from indexer.pipeline.ingest import IndexBatch, IngestResult, archive_path, iter_files
-from indexer.library import Library
+from indexer.pipeline.parts import Archive
 
 log = logging.getLogger(__name__)
 IN_FLIGHT_PER_WORKER = 4
@@ -46,7 +46,7 @@ class _Progress:
             self.bar.close()
 
 
-def bulk_ingest(library: Library, paths: Iterable[str | os.PathLike], *, workers: int | None = None,
+def bulk_ingest(library: Archive, paths: Iterable[str | os.PathLike], *, workers: int | None = None,
                 progress: bool = False, on_result: Callable[[IngestResult], None] | None = None,
                 ) -> list[IngestResult]:
     """Archive and index files and folders in parallel, leaving the sources where they are.
@@ -84,7 +84,7 @@ def bulk_ingest(library: Library, paths: Iterable[str | os.PathLike], *, workers
     return results
 
 
-def _run_pool(library: Library, files: list[str], count: int,
+def _run_pool(library: Archive, files: list[str], count: int,
               finish: Callable[[IngestResult], None]) -> None:
     with ThreadPoolExecutor(count, thread_name_prefix="ingest") as pool:
         todo = iter(files)

@@ -14,10 +14,12 @@ from typing import Callable
 from archive import document_id_for
 from archive.crash import crash_point
 from archive.config import FolderRule
-from indexer.pipeline.ingest import INDEX_BATCH, IngestResult, archive_file, failed_target, move_to_failed
+from indexer.pipeline.failed import FailedFolder
+from indexer.pipeline.ingest import INDEX_BATCH, IngestResult, archive_file, move_to_failed
 from indexer.pipeline.journal import (ARCHIVED, DUPLICATE, EXTRACTED, FAILED, FAILING, GONE, INDEXED, OPEN_STATES,
                              IngestJournal, journal_path)
-from indexer.library import Library
+from indexer.pipeline.indexing import index_documents
+from indexer.pipeline.parts import Archive
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ def folder_overrides(relative: PurePosixPath, rules: tuple[FolderRule, ...]) -> 
 class InboxProcessor:
     """Takes inbox files one by one; their index records are written in batches by :meth:`flush`."""
 
-    def __init__(self, library: Library, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, library: Archive, clock: Callable[[], float] = time.monotonic):
         self.library = library
         self.inbox = library.config.inbox_dir
         self.journal = IngestJournal(library.catalog)
@@ -114,7 +116,7 @@ class InboxProcessor:
                 self._not_before[relative] = self.clock() + delay
                 return None
         self._not_before.pop(relative, None)
-        target = failed_target(self.library, path)
+        target = FailedFolder(self.library.config.failed_dir).target_for(path.name)
         self.journal.advance(entry.id, FAILING, failed_name=target.name, error=result.error,
                              error_fa=result.error_fa)
         crash_point("inbox.failing")
@@ -133,7 +135,7 @@ class InboxProcessor:
             return []
         batch, self._to_index = self._to_index, []
         try:
-            self.library.index_documents([r.id for _, r in batch])  # type: ignore[misc]
+            index_documents(self.library, [r.id for _, r in batch])  # type: ignore[misc]
         except BaseException:
             self._to_index = batch + self._to_index
             raise
@@ -160,7 +162,7 @@ class InboxProcessor:
             if entry.state == EXTRACTED and entry.document_id:
                 self._to_index.append((entry.id, IngestResult(str(path), "indexed", id=entry.document_id)))
             elif entry.state == FAILING and entry.failed_name and \
-                    (self.library.config.failed_dir / entry.failed_name).exists():
+                    FailedFolder(self.library.config.failed_dir).holds(entry.failed_name):
                 self.journal.advance(entry.id, FAILED)
             else:
                 log.warning("%s left the inbox before it was archived", entry.path)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,9 @@ from archive import ArchiveError, Document, Page, Resolution, document_id_for, h
 from archive.crash import crash_point
 from indexer.errors import EmptyFile, ExtractionTimeout, FileTooLarge, IndexerError
 from indexer.extract import Attachment, Extraction, extract_in_worker
-from indexer.library import Library
+from indexer.pipeline.failed import FailedFolder
+from indexer.pipeline.indexing import index_documents
+from indexer.pipeline.parts import Archive
 from indexer.metadata.corrections import assign_metadata
 from indexer.metadata import read_metadata
 
@@ -56,7 +57,7 @@ def _fail(path: Path, exc: Exception) -> IngestResult:
     raise exc
 
 
-def archive_file(library: Library, path: Path, original_name: str | None = None,
+def archive_file(library: Archive, path: Path, original_name: str | None = None,
                  parent_id: str | None = None, *, overrides: dict[str, str] | None = None,
                  on_stored: Callable[[str], None] | None = None) -> IngestResult:
     """Hash, store, extract and catalog one file; the index is written by the caller in batches.
@@ -122,7 +123,7 @@ def archive_file(library: Library, path: Path, original_name: str | None = None,
         return _fail(path, exc)
 
 
-def archive_attachments(library: Library, parent_id: str, attachments: list[Attachment]) -> list[IngestResult]:
+def archive_attachments(library: Archive, parent_id: str, attachments: list[Attachment]) -> list[IngestResult]:
     """Archive each attachment of an e-mail as a document of its own linked to the message, and index
     those archived (the message itself is indexed by the caller, like any file). An attachment that
     fails is logged: its bytes stay in the archived message."""
@@ -135,7 +136,7 @@ def archive_attachments(library: Library, parent_id: str, attachments: list[Atta
             if result.status == "failed":
                 log.warning("attachment %r of %s failed: %s", attachment.filename, parent_id, result.error)
             results.append(result)
-    library.index_documents([r.id for r in results if r.status == "indexed"])  # type: ignore[misc]
+    index_documents(library, [r.id for r in results if r.status == "indexed"])  # type: ignore[misc]
     return results
 
 
@@ -170,7 +171,7 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
             yield path
 
 
-def archive_path(library: Library, path: str | os.PathLike) -> IngestResult:
+def archive_path(library: Archive, path: str | os.PathLike) -> IngestResult:
     """:func:`archive_file` for a path that may have gone since it was listed."""
     path = Path(path)
     if not path.exists():
@@ -182,7 +183,7 @@ class IndexBatch:
     """Documents archived but not yet indexed: written to the index ``INDEX_BATCH`` at a time, and the
     rest on :meth:`flush`."""
 
-    def __init__(self, library: Library):
+    def __init__(self, library: Archive):
         self.library = library
         self.pending: list[str] = []
 
@@ -195,11 +196,11 @@ class IndexBatch:
     def flush(self) -> None:
         pending, self.pending = self.pending, []
         if pending:
-            self.library.index_documents(pending)
+            index_documents(self.library, pending)
             crash_point("bulk.batch")
 
 
-def ingest_paths(library: Library, paths: Iterable[str | os.PathLike],
+def ingest_paths(library: Archive, paths: Iterable[str | os.PathLike],
                  on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
     """Archive and index files and folders, leaving the sources where they are."""
     results: list[IngestResult] = []
@@ -214,56 +215,22 @@ def ingest_paths(library: Library, paths: Iterable[str | os.PathLike],
     return results
 
 
-NAME_MAX_BYTES = 255 - len(".reason.txt") - len(" (999)")
+def move_to_failed(library: Archive, path: Path, result: IngestResult, target: Path | None = None) -> Path:
+    """Move a failed inbox file into the failed folder beside its reason (:mod:`indexer.pipeline.failed`)."""
+    return FailedFolder(library.config.failed_dir).put(path, result.error_fa or "", result.error or "", target)
 
 
-def _shorten(name: str) -> str:
-    """The name cut (keeping its extension) so that it and its reason file fit a file system's limit."""
-    stem, suffix = os.path.splitext(name)
-    if len(suffix.encode("utf-8", "surrogateescape")) > 16:
-        stem, suffix = name, ""
-    while len((stem + suffix).encode("utf-8", "surrogateescape")) > NAME_MAX_BYTES:
-        stem = stem[:-1]
-    return stem + suffix
-
-
-def _free_name(folder: Path, name: str) -> Path:
-    # a reason file left without its file (a crash between the two) is overwritten, not kept
-    target = folder / _shorten(name)
-    stem, suffix, n = target.stem, target.suffix, 1
-    while target.exists():
-        target = folder / f"{stem} ({n}){suffix}"
-        n += 1
-    return target
-
-
-def failed_target(library: Library, path: Path) -> Path:
-    """A free name in the failed folder for this file (its reason file beside it fits too)."""
-    library.config.failed_dir.mkdir(parents=True, exist_ok=True)
-    return _free_name(library.config.failed_dir, path.name)
-
-
-def move_to_failed(library: Library, path: Path, result: IngestResult, target: Path | None = None) -> Path:
-    """Move a failed inbox file into the failed folder beside ``<name>.reason.txt``."""
-    target = target or failed_target(library, path)
-    reason = target.with_name(target.name + ".reason.txt")
-    reason.write_text(f"{result.error_fa}\n{result.error}\n", encoding="utf-8")
-    shutil.move(str(path), target)
-    log.warning("moved %s to failed: %s", path.name, result.error)
-    return target
-
-
-def ingest_inbox_file(library: Library, path: Path) -> IngestResult:
+def ingest_inbox_file(library: Archive, path: Path) -> IngestResult:
     """Archive and index one inbox file, then remove it from the inbox (or move it to failed/)."""
     result = archive_file(library, path)
     if result.status == "failed":
         move_to_failed(library, path, result)
         return result
     if result.status == "indexed":
-        library.index_documents([result.id])  # type: ignore[list-item]
+        index_documents(library, [result.id])  # type: ignore[list-item]
     path.unlink()
     return result
 
 
-__all__ = ["IngestResult", "apply_overrides", "archive_file", "failed_target", "ingest_paths",
+__all__ = ["IngestResult", "apply_overrides", "archive_file", "ingest_paths",
            "ingest_inbox_file", "iter_files", "move_to_failed"]

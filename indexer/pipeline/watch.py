@@ -21,7 +21,7 @@ from typing import Callable
 from archive import hash_file
 from indexer.pipeline.inbox import InboxProcessor
 from indexer.pipeline.ingest import INDEX_BATCH, IngestResult
-from indexer.library import Library
+from indexer.pipeline.parts import Archive
 
 log = logging.getLogger(__name__)
 IDLE_WAIT_S = 30          # inotify mode, nothing pending: the safety rescan
@@ -105,7 +105,7 @@ def _distinct_contents(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 class InboxWatcher:
     """Scans the inbox and ingests each stable file."""
 
-    def __init__(self, library: Library, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, library: Archive, clock: Callable[[], float] = time.monotonic,
                  on_result: Callable[[IngestResult], None] | None = None):
         self.library = library
         self.inbox = library.config.inbox_dir

@@ -18,12 +18,10 @@ from whoosh import query as Q
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
-from archive import Document
 from indexer.search import persian
 from indexer.search import query as queries
 from indexer.search import spelling
-from indexer.metadata.decisions import resolution_title
-from indexer.search.schema import RESOLUTION_BOOST, build_schema, text_fields
+from indexer.search.schema import build_schema
 from indexer.search.postings import FieldSets, doc_set
 from indexer.search.snippets import snippet_with_start
 from indexer.search.weighting import BM25F
@@ -118,40 +116,6 @@ def _matches(searcher, query: Q.Query, allowed: set[int] | None) -> Iterator[int
     return (d for d in searcher.docs_for_query(query) if allowed is None or d in allowed)
 
 
-def record_version(doc: Document) -> str:
-    """What an index record remembers of the catalog row it was written from: when the row last
-    changed. A record whose version differs from its row's is stale (a crash after a catalog commit and
-    before the index commit that should have followed it)."""
-    return doc.updated_at.isoformat() if doc.updated_at else ""
-
-
-def document_records(doc: Document) -> list[dict]:
-    """The index records of one catalog document: the document itself and each resolution."""
-    year = doc.date_jalali[:4] if doc.date_jalali else None
-    common = {
-        "doc_id": doc.id, "kind": doc.kind, "organization": doc.organization or "",
-        "org_terms": "\n".join(filter(None, (doc.organization, doc.addressee))), "number": doc.number or "",
-        "number_terms": doc.number or "", "date": doc.date_jalali or "", "filename": doc.filename,
-        "version": record_version(doc),
-    }
-    if year is not None:
-        common["year"] = year
-    records = [{**common, "key": f"d:{doc.id}", "hit_type": "document", "anchor": "",
-                "resolution_number": "", **text_fields(doc.title, doc.text)}]
-    states = {s.anchor: s for s in doc.resolution_states}
-    for res in doc.resolutions:
-        followup = states.get(res.anchor)
-        due = (followup.due if followup and followup.due else None) or res.due
-        records.append({**common, "key": f"r:{doc.id}:{res.ordinal}", "hit_type": "resolution",
-                        "anchor": res.anchor, "resolution_number": res.number,
-                        "state": followup.state if followup else "new",
-                        **({"due": due} if due else {}),
-                        "_boost": RESOLUTION_BOOST, **text_fields(doc.title, res.text)})
-    for record, res in zip(records[1:], doc.resolutions):
-        record["title"] = resolution_title(doc, res)
-    return records
-
-
 class SearchIndex:
     """One Whoosh index in a folder, always opened with the schema built in code."""
 
@@ -212,19 +176,46 @@ class SearchIndex:
         persian.save_analyses()  # the words just indexed, for processes that only search
 
     @staticmethod
-    def put_document(writer: IndexWriter, doc: Document) -> None:
-        """Add or replace a document and its resolutions in the writer's batch."""
-        writer.delete_by_term("doc_id", doc.id)
-        for record in document_records(doc):
+    def put_records(writer: IndexWriter, doc_id: str, records: Iterable[dict]) -> None:
+        """Replace one document's records (itself and its resolutions) in the writer's batch."""
+        writer.delete_by_term("doc_id", doc_id)
+        for record in records:
             writer.add_document(**record)
 
-    def add_documents(self, docs: Iterable[Document]) -> int:
-        count = 0
+    def rebuild(self, records: Iterable[dict]) -> None:
+        """Replace the whole index with these records, in one commit that drops every older segment
+        (``CLEAR``): a search meanwhile sees the old index, then the new one, never a half. The writer
+        spills its postings to disk past ``writer_memory_mb``; a failure (or a kill) leaves the old
+        index as it was."""
+        from whoosh.writing import CLEAR
+
+        writer = self.ix.writer(timeout=WRITER_LOCK_TIMEOUT_S, limitmb=self.writer_memory_mb)
+        try:
+            for record in records:
+                writer.add_document(**record)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR)
+        persian.save_analyses()
+
+    def indexed_ids(self) -> set[str]:
+        """The ids of the documents with records in the index (the ``doc_id`` field's terms)."""
+        with self.ix.searcher() as searcher:
+            return {t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("doc_id")}
+
+    def records(self) -> Iterator[tuple[str, str, str | None]]:
+        """(document id, ``document`` or ``resolution``, version or None) of every record: what
+        ``bayegan check`` compares with the catalog."""
+        with self.ix.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                yield fields["doc_id"], fields.get("hit_type", ""), fields.get("version")
+
+    def delete_documents(self, doc_ids: Iterable[str]) -> None:
+        """Remove these documents' records, in one commit."""
         with self.writer() as w:
-            for doc in docs:
-                self.put_document(w, doc)
-                count += 1
-        return count
+            for doc_id in doc_ids:
+                w.delete_by_term("doc_id", doc_id)
 
     def delete_document(self, doc_id: str) -> None:
         with self.writer() as w:

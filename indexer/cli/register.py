@@ -7,16 +7,13 @@ from pathlib import Path
 
 import click
 
+from indexer.cli.context import library_of as _library
 from indexer.errors import QueryError, RegisterError
 
 _USER = click.option("--user", default=lambda: os.environ.get("USER") or "cli", show_default="$USER",
                      help="Who makes the change, for the history.")
 
 
-def _library(ctx: click.Context):
-    from indexer.cli import _library as library_of
-
-    return library_of(ctx)
 
 
 def _filter_options(command):

@@ -1,0 +1,46 @@
+"""What the index holds of a catalog document: its records (the document itself and each of its
+resolutions), and the version that tells a stale record from a current one."""
+from __future__ import annotations
+
+from archive import Document
+from indexer.metadata.decisions import resolution_title
+from indexer.search.schema import RESOLUTION_BOOST, text_fields
+
+
+def version_of(updated_at) -> str:
+    """The version a record is written with: when its catalog row last changed."""
+    return updated_at.isoformat() if updated_at else ""
+
+
+def record_version(doc: Document) -> str:
+    """What an index record remembers of the catalog row it was written from: when the row last
+    changed. A record whose version differs from its row's is stale (a crash after a catalog commit and
+    before the index commit that should have followed it)."""
+    return version_of(doc.updated_at)
+
+
+def document_records(doc: Document) -> list[dict]:
+    """The index records of one catalog document: the document itself and each resolution."""
+    year = doc.date_jalali[:4] if doc.date_jalali else None
+    common = {
+        "doc_id": doc.id, "kind": doc.kind, "organization": doc.organization or "",
+        "org_terms": "\n".join(filter(None, (doc.organization, doc.addressee))), "number": doc.number or "",
+        "number_terms": doc.number or "", "date": doc.date_jalali or "", "filename": doc.filename,
+        "version": record_version(doc),
+    }
+    if year is not None:
+        common["year"] = year
+    records = [{**common, "key": f"d:{doc.id}", "hit_type": "document", "anchor": "",
+                "resolution_number": "", **text_fields(doc.title, doc.text)}]
+    states = {s.anchor: s for s in doc.resolution_states}
+    for res in doc.resolutions:
+        followup = states.get(res.anchor)
+        due = (followup.due if followup and followup.due else None) or res.due
+        records.append({**common, "key": f"r:{doc.id}:{res.ordinal}", "hit_type": "resolution",
+                        "anchor": res.anchor, "resolution_number": res.number,
+                        "state": followup.state if followup else "new",
+                        **({"due": due} if due else {}),
+                        "_boost": RESOLUTION_BOOST, **text_fields(doc.title, res.text)})
+    for record, res in zip(records[1:], doc.resolutions):
+        record["title"] = resolution_title(doc, res)
+    return records

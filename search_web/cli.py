@@ -1,0 +1,66 @@
+"""The ``bayegan`` command as installed: the archive's commands (:mod:`indexer.cli`) and ``serve``.
+
+``serve`` lives here, in the web package, so that the arrows point one way: the web stands on the
+indexer, and the indexer's command line knows nothing of the web (``python -m indexer.cli`` works
+without Flask or gunicorn being importable).
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+
+from indexer.cli import cli, library_of
+from search_web.server import Server, worker_count
+from search_web.session import secret_key
+
+
+def _end_with_parent() -> None:
+    """In a child process before it runs: the kernel sends it SIGTERM if its parent dies, however
+    (Linux's PR_SET_PDEATHSIG), so a server killed with -9 leaves no watcher behind."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (default from config).")
+@click.option("--port", type=int, default=None, help="Port (default from config).")
+@click.option("--no-watch", is_flag=True, help="Do not run the inbox watcher beside the server.")
+@click.option("--workers", type=click.IntRange(0), default=None,
+              help="Server processes (default web.workers; 0: one per CPU core).")
+@click.option("--threads", type=click.IntRange(1), default=8, show_default=True, help="Threads per server process.")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool, workers: int | None,
+          threads: int) -> None:
+    """Serve the web UI and API on a production WSGI server (gunicorn), the inbox watcher beside it."""
+    config = library_of(ctx).config
+    secret_key(config)  # made once here, before the workers start
+    library_of(ctx).catalog  # noqa: B018 -- the schema migrated once here, not by workers racing each other
+    watcher = None
+    if not no_watch:  # its own process: the one writer of the index, beside the server's readers
+        config_args = ["--config", ctx.obj["config_path"]] if ctx.obj.get("config_path") else []
+        watcher = subprocess.Popen([sys.executable, "-m", "indexer.cli", *config_args, "watch"],
+                                   preexec_fn=_end_with_parent)
+    host = host or config.web.host
+    port = port or config.web.port
+    click.echo(f"Bayegan on http://{host}:{port}/", err=True)
+    try:
+        Server(config, host=host, port=port, workers=worker_count(config, workers), threads=threads).run()
+    finally:
+        if watcher is not None:
+            watcher.terminate()  # the watcher ends its current pass, index commit included
+            try:
+                watcher.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                watcher.kill()
+
+
+def main() -> None:
+    cli(obj={}, prog_name="bayegan")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
