@@ -13,6 +13,17 @@ from sqlalchemy import (BigInteger, Boolean, Date, DateTime, Float, ForeignKey, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 KINDS = ("minutes", "resolution", "letter", "chart", "report", "other")
+# The Persian words clerks and searchers use for each kind (circulars and appointments are letters).
+KIND_WORDS = {"صورتجلسه": "minutes", "مصوبه": "resolution", "نامه": "letter", "بخشنامه": "letter",
+              "حکم": "letter", "چارت": "chart", "گزارش": "report", "سایر": "other"}
+
+
+def kind_named(word: str) -> str | None:
+    """The kind a word names: its English name (``minutes``) or a Persian word for it (صورت‌جلسه)."""
+    word = word.strip()
+    if word.lower() in KINDS:
+        return word.lower()
+    return KIND_WORDS.get(word.replace("\u200c", "").replace(" ", ""))
 ID_LENGTH = 12
 
 

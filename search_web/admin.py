@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from archive import ROLES, AccountError, ApiTokens
+from indexer.pipeline import FailedFolder
 from search_web.auth import accounts, current_user, requires, web_sessions
 from search_web.services import library
 
@@ -66,27 +67,28 @@ def change_users():
     return redirect(url_for("admin.users"))
 
 
-def _files(folder: Path, with_reasons: bool) -> list[dict]:
+def _inbox_files(folder: Path) -> list[dict]:
+    """The files waiting in the inbox (its sub-folders too), oldest first."""
     if not folder.is_dir():
         return []
     items = []
     now = time.time()
     for path in sorted(folder.rglob("*"), key=lambda p: p.stat().st_mtime if p.exists() else 0):
-        if (not path.is_file() or path.name.startswith(".") or path.name.endswith(".reason.txt")
-                or any(part.startswith(".") for part in path.relative_to(folder).parts)):
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         st = path.stat()
-        item = {"name": str(path.relative_to(folder)), "size": st.st_size,
-                "age_min": int((now - st.st_mtime) // 60)}
-        if with_reasons:
-            reason = path.with_name(path.name + ".reason.txt")
-            lines = (reason.read_text(encoding="utf-8", errors="replace").splitlines()
-                     if reason.is_file() else []) + ["", ""]
-            item.update(reason_fa=lines[0], reason_en=lines[1])
-        items.append(item)
+        items.append({"name": str(path.relative_to(folder)), "size": st.st_size,
+                      "age_min": int((now - st.st_mtime) // 60)})
         if len(items) >= LISTED_FILES:
             break
     return items
+
+
+def _failed_files(folder: Path) -> list[dict]:
+    """The failed files with their reasons, oldest first."""
+    now = time.time()
+    return [{"name": f.name, "size": f.size, "age_min": int((now - f.mtime) // 60), "reason_fa": f.reason_fa,
+             "reason_en": f.reason} for f in reversed(FailedFolder(folder).files(LISTED_FILES))]
 
 
 def _folder_size(folder: Path) -> int:
@@ -98,6 +100,6 @@ def _folder_size(folder: Path) -> int:
 def status():
     lib = library()
     return render_template(
-        "status.html", status=lib.status(), inbox=_files(lib.config.inbox_dir, False),
-        failed=_files(lib.config.failed_dir, True), index_bytes=_folder_size(lib.config.index_dir),
+        "status.html", status=lib.status(), inbox=_inbox_files(lib.config.inbox_dir),
+        failed=_failed_files(lib.config.failed_dir), index_bytes=_folder_size(lib.config.index_dir),
         originals_bytes=_folder_size(lib.config.originals_dir), users=len(accounts().list()))

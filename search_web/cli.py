@@ -12,7 +12,7 @@ import sys
 import click
 
 from indexer.cli import cli, library_of
-from search_web.server import Server, worker_count
+from search_web.server import Server, web_workers
 from search_web.session import secret_key
 
 
@@ -48,7 +48,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool
     port = port or config.web.port
     click.echo(f"Bayegan on http://{host}:{port}/", err=True)
     try:
-        Server(config, host=host, port=port, workers=worker_count(config, workers), threads=threads).run()
+        Server(config, host=host, port=port, workers=web_workers(config, workers), threads=threads).run()
     finally:
         if watcher is not None:
             watcher.terminate()  # the watcher ends its current pass, index commit included

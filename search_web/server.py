@@ -24,7 +24,7 @@ WORKER_TIMEOUT_S = 120      # a worker silent this long is restarted (an extract
 GRACEFUL_TIMEOUT_S = 30     # on stop, requests in flight get this long to finish
 
 
-def worker_count(config: Config, requested: int | None = None) -> int:
+def web_workers(config: Config, requested: int | None = None) -> int:
     """``requested``, else ``web.workers``; 0 means one worker per CPU core."""
     return per_core(requested if requested is not None else config.web.workers)
 

@@ -23,11 +23,12 @@ import secrets
 import time
 import unicodedata
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import BinaryIO
 
+from archive import hash_file
 from indexer import Library
-from indexer.pipeline import ARCHIVED, EXTRACTED, FAILING, RECEIVED, SKIPPED_SUFFIXES, IngestJournal, is_candidate
+from indexer.pipeline import (ARCHIVED, EXTRACTED, FAILING, RECEIVED, SKIPPED_SUFFIXES, FailedFolder, IngestJournal,
+                              is_candidate)
 
 TOKEN = re.compile(r"\A[0-9a-f]{24}\Z")
 RECORDS = "uploads"
@@ -73,7 +74,7 @@ class UploadTracker:
     def __init__(self, library: Library):
         self.library = library
         self.inbox = library.config.inbox_dir
-        self.failed = library.config.failed_dir
+        self.failed = FailedFolder(library.config.failed_dir)
         self.records = library.config.data_dir / RECORDS
 
     def _unique_name(self, name: str, token: str) -> str:
@@ -82,7 +83,7 @@ class UploadTracker:
             stem, suffix = name, ""
         candidates = [name, f"{stem} ({token[:8]}){dot}{suffix}", f"{stem} ({token}){dot}{suffix}"]
         for candidate in candidates:
-            if not (self.inbox / candidate).exists() and not (self.failed / candidate).exists():
+            if not (self.inbox / candidate).exists() and not self.failed.holds(candidate):
                 return candidate
         return candidates[-1]
 
@@ -145,17 +146,11 @@ class UploadTracker:
 
     def _failure_reason(self, upload: Upload) -> tuple[str, str] | None:
         """(Persian, English) reason when the file is in the failed folder."""
-        stem, dot, suffix = upload.filename.rpartition(".")
-        if not dot:
-            stem, suffix = upload.filename, ""
-        names = [upload.filename] + sorted(p.name for p in self.failed.glob(f"{glob_escape(stem)} (*){dot}{suffix}"))
-        for name in names:
-            reason = self.failed / f"{name}.reason.txt"
-            file = self.failed / name
-            if reason.is_file() and file.is_file() and file.stat().st_size == upload.size:
-                if upload.size > 10 * CHUNK or _sha256(file) == upload.sha256:
-                    lines = reason.read_text(encoding="utf-8", errors="replace").splitlines() + ["", ""]
-                    return lines[0].strip(), lines[1].strip()
+        for name in self.failed.copies_of(upload.filename):
+            file, reason = self.failed.path / name, self.failed.reason(name)
+            if reason is not None and file.is_file() and file.stat().st_size == upload.size:
+                if upload.size > 10 * CHUNK or hash_file(file) == upload.sha256:
+                    return reason
         return None
 
     def _journal_entry(self, upload: Upload):
@@ -182,21 +177,10 @@ class UploadTracker:
             elif entry is not None and entry.state == FAILING:  # a transient failure, retried
                 result.update(error=entry.error_fa, error_en=entry.error)
         else:
-            reason = self._failure_reason(upload) if self.failed.is_dir() else None
+            reason = self._failure_reason(upload)
             if reason:
                 result.update(status="failed", error=reason[0], error_en=reason[1])
             else:
                 result.update(status="extracting")
         return result
 
-
-def glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[\]])", r"[\1]", text)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import (KINDS, Correction, CorrectionHistory, Document, Organization, Resolution,
+from archive import (KINDS, Correction, CorrectionHistory, Document, Organization, Resolution, kind_named,
                      ResolutionReference)
 from archive.models import utcnow
 from indexer.search import persian
@@ -27,8 +27,6 @@ from indexer.metadata.followups import read_due
 from indexer.metadata.text import prepare
 
 FIELDS = ("title", "kind", "date", "number", "meeting", "organization")
-KIND_WORDS = {"صورتجلسه": "minutes", "مصوبه": "resolution", "نامه": "letter", "بخشنامه": "letter",
-              "حکم": "letter", "چارت": "chart", "گزارش": "report", "سایر": "other"}
 
 
 def _current(doc: Document, field: str) -> str | None:
@@ -49,7 +47,7 @@ def normalize_value(field: str, value: str | None, organizations: tuple[Organiza
             raise CorrectionError(f"{field} cannot be empty", "عنوان و نوع سند نمی‌توانند خالی باشند.")
         return None
     if field == "kind":
-        kind = value.lower() if value.lower() in KINDS else KIND_WORDS.get(value.replace("\u200c", ""))
+        kind = kind_named(value)
         if kind is None:
             raise CorrectionError(f"unknown kind {value!r}; kinds: {', '.join(KINDS)}",
                                   f"نوع سند «{value}» شناخته نیست.")

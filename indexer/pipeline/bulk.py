@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 IN_FLIGHT_PER_WORKER = 4
 
 
-def worker_count(config: Config, requested: int | None = None) -> int:
+def ingest_workers(config: Config, requested: int | None = None) -> int:
+    """``requested``, else ``ingest.workers``; 0 means one worker per CPU core."""
     return per_core(requested if requested is not None else config.ingest.workers)
 
 
@@ -58,7 +59,7 @@ def bulk_ingest(library: Archive, paths: Iterable[str | os.PathLike], *, workers
 
     catch_up_index(library)
     files = [str(p) for p in iter_files(paths)]
-    count = worker_count(library.config, workers)
+    count = ingest_workers(library.config, workers)
     bar = _Progress(len(files), progress)
     results: list[IngestResult] = []
     batch = IndexBatch(library)
@@ -107,4 +108,4 @@ def _run_pool(library: Archive, files: list[str], count: int,
             raise
 
 
-__all__ = ["bulk_ingest", "worker_count"]
+__all__ = ["bulk_ingest", "ingest_workers"]

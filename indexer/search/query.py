@@ -23,6 +23,7 @@ from whoosh import query as Q
 from whoosh.query.compound import PreloadedOr
 from whoosh.matching import ConstantScoreWrapperMatcher, NullMatcherClass
 
+from archive.models import kind_named
 from indexer.search import persian
 from indexer.search.analysis import exact_analyzer, stemming_analyzer
 from indexer.errors import QueryError
@@ -36,11 +37,6 @@ STATE_NAMES = {**{s: s for s in STATE_LABELS},
 _SYNTAX = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"?|(?P<field>[a-z]+):(?P<value>"[^"]*"|\S+)'
                      r'|(?P<word>[^\s"]+))')
 FILTER_FIELDS = {"kind", "org", "year", "type", "state"}
-KIND_NAMES = {
-    "minutes": "minutes", "صورتجلسه": "minutes", "resolution": "resolution", "مصوبه": "resolution",
-    "letter": "letter", "نامه": "letter", "chart": "chart", "چارت": "chart", "report": "report",
-    "گزارش": "report", "other": "other", "سایر": "other",
-}
 
 # Ranking weights, tuned on bench/relevance.py (samples of 200 queries a set, then the full run): the
 # stem weighs most, the exact word adds to it, the title counts much (article and minutes titles name
@@ -294,7 +290,7 @@ def _filter_query(name: str, values: list[str]) -> Q.Query:
     alternatives = []
     for value in values:
         if name in ("kind", "type"):
-            kind = KIND_NAMES.get(value.lower(), KIND_NAMES.get(persian.normalize_token(value)))
+            kind = kind_named(value) or kind_named(persian.normalize_token(value))
             if kind is None:
                 raise QueryError(f"unknown kind {value!r}", f"نوع سند «{value}» شناخته نیست.")
             alternatives.append(Q.Term("kind", kind))
