@@ -1,6 +1,6 @@
 """Bayegan's configuration: one YAML file, loaded once into frozen dataclasses.
 
-Every key is documented in ``config.yaml`` and in the README (a test checks the README).
+Every key is documented in ``config.yaml`` and in docs/configuration.md (tests/test_config.py checks it).
 Relative paths in the file are resolved against the folder that holds the file;
 ``BAYEGAN_DATA_DIR`` (resolved against the working directory) overrides ``data_dir``.
 """

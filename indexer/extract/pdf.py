@@ -1,7 +1,7 @@
 """PDFs: the text layer where it can be trusted, OCR of the page image where it cannot.
 
 pypdf opens the file (page count, encryption, damage); the text comes from poppler's ``pdftotext``,
-the only extractor that keeps Persian word order and ZWNJ (see the README's notes on extraction),
+the only extractor that keeps Persian word order and ZWNJ (see docs/extraction.md),
 with pypdfium2 as the fallback when pdftotext fails. Repairs: the bidi runs around numbers and
 Latin, the reversed lam-alef ligature, then the faults of others' producers (presentation forms,
 spurious spaces, kashida, lost alefs: :mod:`indexer.extract.textlayer`). Each page is then judged

@@ -1,7 +1,7 @@
 """One inbox file into the archive, recorded step by step in the ingest journal.
 
 :class:`InboxProcessor` holds the decisions: resume or duplicate, retry later or give up, when the inbox
-copy may go. The watcher (``indexer/watch.py``) only decides *when* a file is ready and calls it.
+copy may go. The watcher (``indexer/pipeline/watch.py``) only decides *when* a file is ready and calls it.
 """
 from __future__ import annotations
 

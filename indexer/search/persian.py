@@ -104,7 +104,7 @@ def _hazm_normalizer():
         import hazm
 
         # Spacing correction and digit/punctuation rewriting are off: they split numbers, letter
-        # numbers and URLs, and glue standalone letters (see docs on hazm's faults in the README).
+        # numbers and URLs, and glue standalone letters (see docs/search.md).
         _normalizer = hazm.Normalizer(
             correct_spacing=False, remove_diacritics=True, remove_specials_chars=False,
             decrease_repeated_chars=False, persian_style=False, persian_numbers=False,
