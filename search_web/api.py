@@ -17,7 +17,7 @@ from search_web import openapi
 from search_web.auth import current_user, public, requires
 from search_web.csrf import csrf_token
 from search_web.finder import SearchRequest
-from search_web.services import (DOC_ID, document_json, facets_json, hit_json, library, similar_json,
+from search_web.services import (DOC_ID, document_or_404, document_json, facets_json, hit_json, library, similar_json,
                                  suggestion_json)
 from search_web.uploads import UploadTracker
 
@@ -66,10 +66,7 @@ def search():
 @bp.get("/documents/<doc_id>")
 @requires("viewer")
 def document(doc_id: str):
-    if not DOC_ID.fullmatch(doc_id):
-        abort(404)
-    lib = library()
-    doc = lib.document(doc_id)
+    doc, lib = document_or_404(doc_id), library()
     return jsonify(document_json(doc, lib.children(doc_id), lib.decisions(doc_id),
                                  register.entries_of_document(lib, doc_id)))
 

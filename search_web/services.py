@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from flask import current_app, url_for
+from flask import abort, current_app, url_for
 
 from archive import Document
 from indexer import Hit, Library
@@ -16,6 +16,13 @@ DOC_ID = re.compile(r"\A[a-z2-7]{12}\Z")  # \Z, not $: "$" also matches before a
 
 def library() -> Library:
     return current_app.extensions["bayegan"]
+
+
+def document_or_404(doc_id: str):
+    """The document a URL names, or 404 for an id that cannot be one (DocumentNotFound: 404 too)."""
+    if not DOC_ID.fullmatch(doc_id):
+        abort(404)
+    return library().document(doc_id)
 
 
 def hit_json(hit: Hit) -> dict:

@@ -10,7 +10,7 @@ from search_web import saved
 from search_web.auth import current_user, requires
 from search_web.finder import SearchRequest, find
 from search_web.marking import first_marked_page, mark_text, query_words
-from search_web.services import DOC_ID, library
+from search_web.services import document_or_404, library
 from search_web.uploads import UploadTracker
 
 bp = Blueprint("views", __name__)
@@ -43,10 +43,7 @@ def search():
 @bp.get("/d/<doc_id>")
 @requires("viewer")
 def document(doc_id: str):
-    if not DOC_ID.fullmatch(doc_id):
-        abort(404)
-    lib = library()
-    doc = lib.document(doc_id)
+    doc, lib = document_or_404(doc_id), library()
     parent = lib.document(doc.parent_id) if doc.parent_id else None
     q = request.args.get("q", "").strip()[:500]
     words = query_words(q)
@@ -64,10 +61,7 @@ def document(doc_id: str):
 @bp.get("/d/<doc_id>/original")
 @requires("viewer")
 def original(doc_id: str):
-    if not DOC_ID.fullmatch(doc_id):
-        abort(404)
-    lib = library()
-    doc = lib.document(doc_id)
+    doc, lib = document_or_404(doc_id), library()
     path = lib.store.path_for(doc.sha256)
     if not path.is_file():
         abort(404)
