@@ -90,6 +90,7 @@ class Page(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     ocr: Mapped[bool] = mapped_column(Boolean, default=False)
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    ocr_reason: Mapped[str | None] = mapped_column(Text)  # why OCR: indexer/extract/reasons.py
 
     document: Mapped[Document] = relationship(back_populates="pages")
 

@@ -1,6 +1,7 @@
 """Template filters: Persian digits and Jalali dates for people to read."""
 from __future__ import annotations
 
+from indexer.extract import describe_ocr_reason
 from indexer.register import STATE_LABELS
 from indexer.search import to_persian_digits
 
@@ -52,6 +53,7 @@ def register(app) -> None:
     app.jinja_env.filters["kind_fa"] = lambda kind: KIND_LABELS.get(kind, kind)
     app.jinja_env.filters["status_fa"] = lambda status: UPLOAD_STATUS_LABELS.get(status, status)
     app.jinja_env.filters["state_fa"] = lambda state: STATE_LABELS.get(state, state)
+    app.jinja_env.filters["ocr_reason_fa"] = describe_ocr_reason
     app.jinja_env.globals["KIND_LABELS"] = KIND_LABELS
     app.jinja_env.globals["STATE_LABELS"] = STATE_LABELS
     app.jinja_env.globals["UPLOAD_STATUS_LABELS"] = UPLOAD_STATUS_LABELS

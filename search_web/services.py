@@ -91,7 +91,8 @@ def document_json(doc: Document, children: list[Document], decisions: tuple | No
         "filename": doc.filename, "sha256": doc.sha256, "mime": doc.mime,
         "size": doc.size, "pages": len(doc.pages), "text": doc.text,
         "page_texts": [{"number": p.number, "text": p.text, "ocr": p.ocr,
-                        "ocr_confidence": p.ocr_confidence} for p in doc.pages],
+                        "ocr_confidence": p.ocr_confidence, "ocr_reason": p.ocr_reason}
+                       for p in doc.pages],
         "resolutions": [{"number": r.number, "text": r.text, "anchor": r.anchor,
                          "url": f"{url}#{r.anchor}", "title": resolution_title(doc, r),
                          "meeting": doc.meeting, "date": doc.date_jalali, "organization": doc.organization,

@@ -63,3 +63,30 @@ def test_roundtrip_with_pages_and_resolutions(tmp_path):
     assert catalog.count() == 1
     with catalog.session() as s, pytest.raises(DocumentNotFound):
         catalog.get(s, "zzzzzzzzzzzz")
+
+
+def test_pages_of_an_older_catalog_keep_their_text_and_have_no_ocr_reason(tmp_path):
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0008")
+        connection.exec_driver_sql(
+            "insert into documents (id, sha256, filename, mime, size, title, kind, kind_reasons, added_at,"
+            " updated_at) values ('d1', ?, 'scan.png', 'image/png', 1, 't', 'letter', '[]', '2026-01-01',"
+            " '2026-01-01')", (SHA,))
+        connection.exec_driver_sql("insert into pages (document_id, number, text, ocr) values ('d1', 1, 'متن', 1)")
+    engine.dispose()
+    catalog = Catalog(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    with catalog.session() as session:
+        (page,) = catalog.get(session, "d1").pages
+        assert (page.text, page.ocr, page.ocr_reason) == ("متن", True, None)
+        page.ocr_reason = "image file"
+    with catalog.session() as session:
+        assert catalog.get(session, "d1").pages[0].ocr_reason == "image file"
+    catalog.dispose()

@@ -28,7 +28,7 @@ UNITS = (
     "archive",
 )
 # The package faces the web may import (each __init__ names its public names in __all__).
-WEB_MAY_IMPORT = ("indexer", "indexer.cli", "indexer.search", "indexer.pipeline", "indexer.metadata", "indexer.register",
+WEB_MAY_IMPORT = ("indexer", "indexer.cli", "indexer.extract", "indexer.search", "indexer.pipeline", "indexer.metadata", "indexer.register",
                   "archive")
 
 

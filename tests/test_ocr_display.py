@@ -1,9 +1,9 @@
-"""A clerk sees which pages were read by OCR, with Tesseract's confidence, on the document page and
-in the API; /d/<id>?page=N opens the document at page N."""
+"""A clerk sees which pages were read by OCR, with Tesseract's confidence and why (kept in the
+catalog), on the document page and in the API; /d/<id>?page=N opens the document at page N."""
 import pytest
 from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_pdf
-from scripts.scanwriters import render_text
+from scripts.scanwriters import render_text, write_mixed_pdf
 
 pytestmark = pytest.mark.slow  # OCR with real Tesseract
 
@@ -20,6 +20,29 @@ def test_ocr_flag_and_confidence_shown_per_page(library, client_as, tmp_path):
         html = response.get_data(as_text=True)
     assert "خواندن نوری (OCR)" in html
     assert f'data-ocr-confidence="{page["ocr_confidence"]}"' in html
+    assert page["ocr_reason"] == "image file"
+    assert "چرا خواندن نوری: پرونده تصویر است و لایهٔ متن ندارد." in html
+
+
+def test_why_each_page_was_read_by_ocr_is_kept_and_shown(library, client_as, tmp_path):
+    scan = render_text("گزارش بازدید از ایستگاه‌های آتش‌نشانی منطقه سه شهر کرمان", dpi=150)
+    pdf = write_mixed_pdf(tmp_path / "mixed.pdf", "صفحه نخست گزارش سالانه سازمان آتش‌نشانی و خدمات ایمنی"
+                          " شهر کرمان درباره عملیات امداد و نجات", scan.crop((0, 0, scan.width, scan.height // 4)),
+                          dpi=150)
+    (result,) = ingest_paths(library, [pdf])
+    client = client_as("viewer")
+    with client.get(f"/api/documents/{result.id}") as response:
+        first, second = response.get_json()["page_texts"]
+    assert (first["ocr"], first["ocr_reason"]) == (False, None)
+    assert (second["ocr"], second["ocr_reason"]) == (True, "no text layer")
+    assert "ایستگاه" in second["text"]
+    with library.catalog.session() as session:  # the catalog holds it, not only the extraction
+        doc = library.catalog.get(session, result.id)
+        assert [p.ocr_reason for p in doc.pages] == [None, "no text layer"]
+    with client.get(f"/d/{result.id}") as response:
+        html = response.get_data(as_text=True)
+    assert html.count("چرا خواندن نوری:") == 1
+    assert 'data-ocr-reason="no text layer">چرا خواندن نوری: صفحه لایهٔ متن ندارد (تصویر اسکن‌شده است).' in html
 
 
 def test_page_parameter_opens_that_page(library, client_as, tmp_path):

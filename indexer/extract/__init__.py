@@ -6,8 +6,9 @@ uses it, so a file that hangs or crashes a reader costs one failed file, never t
 """
 from indexer.extract.detect import detect_type
 from indexer.extract.read import EXTRACTORS, extract
+from indexer.extract.reasons import describe_ocr_reason
 from indexer.extract.result import Attachment, Extraction, PageText
 from indexer.extract.worker import extract_in_worker
 
 __all__ = ["extract", "extract_in_worker", "detect_type", "EXTRACTORS", "Extraction", "PageText",
-           "Attachment"]
+           "Attachment", "describe_ocr_reason"]

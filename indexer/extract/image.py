@@ -14,6 +14,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from indexer.errors import CorruptFile, DecompressionBomb
 from indexer.extract.ocr import ocr_images
+from indexer.extract.reasons import IMAGE_FILE
 from indexer.extract.result import PageText
 
 MAX_PIXELS = 80_000_000   # an A3 page at 600 dpi is 70 million
@@ -78,7 +79,7 @@ def extract_image(path: Path) -> list[PageText]:
             read = ocr_images(_frames(image))
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise CorruptFile(f"damaged image: {exc}", "پروندهٔ تصویر خراب یا ناقص است.") from exc
-    return [PageText(r.text, ocr=True, ocr_confidence=r.confidence, ocr_reason="an image has no text layer")
+    return [PageText(r.text, ocr=True, ocr_confidence=r.confidence, ocr_reason=IMAGE_FILE)
             for r in read]
 
 

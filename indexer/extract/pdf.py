@@ -25,6 +25,7 @@ from indexer.extract.columns import column_regions, looks_like_columns, read_reg
 from indexer.extract.lexicon import repair_lam_alef
 from indexer.extract.ocr import ocr_images
 from indexer.extract.pdf_images import page_images
+from indexer.extract.reasons import NO_TEXT_LAYER, TOO_LITTLE_TEXT
 from indexer.extract.result import PageText
 from indexer.extract.textlayer import drop_kashida, judge_page, repair_text_layer
 
@@ -162,7 +163,8 @@ def extract_pdf(path: Path, timeout: float = 120) -> list[PageText]:
     if to_read:
         numbers = sorted(to_read)
         for i, read in zip(numbers, ocr_images(page_images(path, numbers))):
-            if to_read[i] == "too little text" and _letters(read.text) <= _letters(texts[i]):
+            short = to_read[i] in (TOO_LITTLE_TEXT, NO_TEXT_LAYER)
+            if short and _letters(read.text) <= _letters(texts[i]):
                 continue  # a short page that really is short: its text layer is exact
             pages[i] = PageText(read.text, ocr=True, ocr_confidence=read.confidence, ocr_reason=to_read[i])
     return pages

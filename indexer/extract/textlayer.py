@@ -28,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from indexer.extract.lexicon import visual_order_share, word_counts, word_standing
+from indexer.extract.reasons import (FEW_KNOWN_WORDS, FOREIGN_CHARACTERS, IMPOSSIBLE_SEQUENCES, LATIN1_FONT,
+                                     LOST_GLYPHS, NO_TEXT_LAYER, TOO_LITTLE_TEXT, VISUAL_ORDER)
 
 MIN_LETTERS = 40                 # fewer letters than this on a page: read the page image too
 MIN_KNOWN_SHARE = 0.70           # of the Persian words, found in the word list (mojibake: under 0.5)
@@ -195,30 +197,33 @@ def known_share(text: str) -> tuple[float, int]:
 
 
 def judge_page(repair: Repair) -> str | None:
-    """Why this page's repaired text layer is not to be trusted, or None when it is."""
+    """Why this page's repaired text layer is not to be trusted, or None when it is (the reasons are
+    named in :mod:`indexer.extract.reasons`)."""
     text = repair.text
     letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return NO_TEXT_LAYER
     if len(letters) < MIN_LETTERS:
-        return "too little text"
+        return TOO_LITTLE_TEXT
     latin1 = sum(1 for c in letters if _latin1_letter(c)) / len(letters)
     if latin1 > MAX_LATIN1_SHARE:
-        return f"Latin-1 letters where Persian should be ({latin1:.0%} of letters): a pre-Unicode font"
+        return f"{LATIN1_FONT} ({latin1:.0%} of letters): a pre-Unicode font"
     visible = [c for c in text if not c.isspace()]
     foreign = sum(1 for c in visible if _foreign(c)) / len(visible)
     if foreign > MAX_FOREIGN_SHARE:
-        return f"characters outside the page's scripts ({foreign:.0%})"
+        return f"{FOREIGN_CHARACTERS} ({foreign:.0%})"
     words = len(_TOKEN.findall(text))
     if repair.lost_glyphs > MAX_LOST_GLYPHS * max(words, 1) and repair.lost_glyphs >= 2:
-        return f"glyphs missing from the text layer ({repair.lost_glyphs} places)"
+        return f"{LOST_GLYPHS} ({repair.lost_glyphs} places)"
     odd = sum(1 for w in _TOKEN.findall(text) if _IMPOSSIBLE.search(w))
     if odd > MAX_IMPOSSIBLE * words and odd >= 3:
-        return f"letter sequences Persian never writes (in {odd} words)"
+        return f"{IMPOSSIBLE_SEQUENCES} (in {odd} words)"
     order = visual_order_share(text)
     if order is not None and order >= MIN_VISUAL_SHARE:
-        return "visual order"
+        return VISUAL_ORDER
     share, judged = known_share(text)
     if judged >= MIN_WORDS_TO_JUDGE and share < MIN_KNOWN_SHARE:
-        return f"few words in the word list ({share:.0%} of {judged})"
+        return f"{FEW_KNOWN_WORDS} ({share:.0%} of {judged})"
     return None
 
 

@@ -100,7 +100,8 @@ def archive_file(library: Archive, path: Path, original_name: str | None = None,
             title=meta.title, kind=meta.kind, kind_reasons=json.dumps(meta.kind_reasons, ensure_ascii=False),
             date_jalali=meta.date_jalali, date_gregorian=meta.date_gregorian, number=meta.number,
             organization=meta.organization, parent_id=parent_id,
-            pages=[Page(number=i + 1, text=p.text, ocr=p.ocr, ocr_confidence=p.ocr_confidence)
+            pages=[Page(number=i + 1, text=p.text, ocr=p.ocr, ocr_confidence=p.ocr_confidence,
+                        ocr_reason=p.ocr_reason)
                    for i, p in enumerate(extraction.pages)],
             resolutions=[Resolution(ordinal=i + 1, number=r.number, text=r.text)
                          for i, r in enumerate(meta.resolutions)],

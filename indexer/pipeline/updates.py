@@ -64,7 +64,8 @@ def reextract(archive: Archive, doc_ids: list[str]) -> int:
             doc = archive.catalog.get(session, doc_id)
             doc.pages, doc.resolutions, doc.references = [], [], []
             session.flush()
-            doc.pages = [Page(number=i + 1, text=p.text, ocr=p.ocr, ocr_confidence=p.ocr_confidence)
+            doc.pages = [Page(number=i + 1, text=p.text, ocr=p.ocr, ocr_confidence=p.ocr_confidence,
+                              ocr_reason=p.ocr_reason)
                          for i, p in enumerate(extraction.pages)]
             assign_metadata(doc, meta, organizations, corrections_of(session, doc_id))
             doc.updated_at = utcnow()
