@@ -57,11 +57,12 @@ class Library:
         self.config = config
         self.store = DocumentStore(config.originals_dir)
         self._catalog: Catalog | None = None
-        self.index = SearchIndex(config.index_dir, config.search.writer_memory_mb)
+        # how words are analyzed for this archive's index, with their memo beside the catalog
+        self.analyses = persian.WordAnalyses(config.data_dir / WORD_MEMO)
+        self.index = SearchIndex(config.index_dir, config.search.writer_memory_mb, analyses=self.analyses)
         self._cache_lock = threading.Lock()
         self._title_list = None  # (index generation, TitleList) for suggestions
         self._similar: dict[tuple, list[Hit]] = {}  # (doc id, limit, index generation) → similar documents
-        persian.keep_analyses(config.data_dir / WORD_MEMO)
 
     @property
     def catalog(self) -> Catalog:
@@ -267,6 +268,7 @@ class Library:
 
     def close(self) -> None:
         self.index.close()
+        self.analyses.close()
         if self._catalog is not None:
             self._catalog.dispose()
             self._catalog = None

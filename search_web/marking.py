@@ -12,24 +12,24 @@ from indexer import QueryError
 from indexer.search import build_query, find_matches
 
 
-def query_words(q: str) -> list:
+def query_words(q: str, analyses=None) -> list:
     """The content words of a query, quoted ones included (function words and exclusions aside); none
-    for a bad query."""
+    for a bad query. ``analyses``: the Library's (``Library.analyses``), as its index analyzes."""
     if not (q or "").strip():
         return []
     try:
-        built = build_query(q)
+        built = build_query(q, analyses=analyses) if analyses else build_query(q)
     except QueryError:
         return []
     return [w for w in built.marked if not w.stop]
 
 
-def mark_text(text: str, words: list) -> Markup:
-    """``text`` escaped, with each match of ``words`` inside <mark>."""
+def mark_text(text: str, words: list, analyses=None) -> Markup:
+    """``text`` escaped, with each match of ``words`` inside <mark> (``analyses`` as for query_words)."""
     if not words or not text:
         return escape(text)
     parts, at = [], 0
-    for span in find_matches(text, words):
+    for span in (find_matches(text, words, analyses=analyses) if analyses else find_matches(text, words)):
         parts.append(escape(text[at:span.start]))
         parts.append(Markup("<mark>") + escape(text[span.start:span.end]) + Markup("</mark>"))
         at = span.end

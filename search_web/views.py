@@ -46,9 +46,9 @@ def document(doc_id: str):
     doc, lib = document_or_404(doc_id), library()
     parent = lib.document(doc.parent_id) if doc.parent_id else None
     q = request.args.get("q", "").strip()[:500]
-    words = query_words(q)
-    pages = [mark_text(p.text, words) for p in doc.pages]
-    resolutions = [(r, mark_text(r.text, words)) for r in doc.resolutions]
+    words = query_words(q, lib.analyses)
+    pages = [mark_text(p.text, words, lib.analyses) for p in doc.pages]
+    resolutions = [(r, mark_text(r.text, words, lib.analyses)) for r in doc.resolutions]
     inline = ("pdf" if doc.mime == "application/pdf"
               else "image" if doc.mime in INLINE_IMAGES else None)
     return render_template("document.html", doc=doc, parent=parent, children=lib.children(doc_id),

@@ -54,3 +54,31 @@ def test_the_memo_is_emptied_when_the_analysis_changes(tmp_path):
 def test_the_version_follows_the_code_and_hazm():
     version = persian.analysis_version()
     assert version == persian.analysis_version() and version.endswith("-hazm-" + __import__("importlib").metadata.version("hazm"))
+
+
+def test_two_libraries_in_one_process_keep_their_own_memos(tmp_path):
+    """Each Library owns its word analyses: building a second one neither closes nor redirects the
+    first one's memo, and each memo learns the words of its own archive only."""
+    from archive import load_config
+    from indexer import Library
+
+    def archive(name: str, text: str) -> Library:
+        lib = Library(load_config(ROOT / "config.yaml", env={"BAYEGAN_DATA_DIR": str(tmp_path / name)}))
+        inbox = tmp_path / f"{name}-files"
+        inbox.mkdir()
+        (inbox / "letter.txt").write_text(text, encoding="utf-8")
+        ingest_paths(lib, [inbox])
+        return lib
+
+    first = archive("first", "نامه درباره نگهداری بوستان‌های منطقه")
+    second = archive("second", "صورتجلسه هیأت‌مدیره سازمان آتش‌نشانی")
+    assert first.analyses is not second.analyses and first.index.analyses is first.analyses
+    assert first.analyses.memo.path == tmp_path / "first" / "words.sqlite3"
+    assert second.analyses.memo.path == tmp_path / "second" / "words.sqlite3"
+    # what each indexed went to its own memo, not to the other's
+    assert first.analyses.memo.forms("بوستان‌های") is not None and second.analyses.memo.forms("بوستان‌های") is None
+    assert second.analyses.memo.forms("آتش‌نشانی") is not None and first.analyses.memo.forms("آتش‌نشانی") is None
+    # both still search after the other was built and used
+    assert first.search("بوستان").hits and second.search("آتش نشانی").hits
+    first.close()
+    second.close()

@@ -1,12 +1,13 @@
 """The Persian analyzers: a regex tokenizer and a chain of small Whoosh filters.
 
-The same analyzer runs at index and at query time. Filters keep only their settings; the hazm objects
-they rely on live in :mod:`indexer.search.persian` and are built on first use, so pickling the schema into the
-index stores no heavy state.
+The same analyzer runs at index and at query time. The filters that fold and stem hold the
+:class:`~indexer.search.persian.WordAnalyses` of the Library whose index they analyze; like Whoosh's own
+``StemFilter`` they leave it out when pickled with the schema (the index is always opened with the schema
+built in code, so what is pickled is never read back) and fall back to the memo-less analyses.
 """
 from __future__ import annotations
 
-from whoosh.analysis import Filter, RegexTokenizer, StemFilter, Token, Tokenizer
+from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
 
 from indexer.search import persian
 
@@ -16,15 +17,44 @@ _WORD = r"[\w\u064b-\u065f\u0670\u200c\u200d\u0640]+"
 TOKEN_PATTERN = rf"{_WORD}(?:[/\-]{_WORD})*(?:\.\d+)?"
 
 
-class PersianNormalizeFilter(Filter):
-    """Folds every token to its search forms with :func:`indexer.search.persian.search_forms`; a word with
-    two forms (hamza) yields both at the same position."""
+class _HoldsAnalyses:
+    """A filter holding word analyses, left out of its pickled state (see the module docstring)."""
+
+    def __init__(self, analyses: persian.WordAnalyses | None = None):
+        self.analyses = analyses or persian.PLAIN
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "analyses"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.analyses = persian.PLAIN
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.analyses is other.analyses
+
+
+class PersianNormalizeFilter(_HoldsAnalyses, Filter):
+    """Folds every token to its search forms (:meth:`WordAnalyses.search_forms`); a word with two forms
+    (hamza) yields both at the same position."""
 
     def __call__(self, tokens):
+        search_forms = self.analyses.search_forms
         for t in tokens:
-            for form in persian.search_forms(t.text):
+            for form in search_forms(t.text):
                 t.text = form
                 yield t
+
+
+class PersianStemFilter(_HoldsAnalyses, Filter):
+    """Reduces every token to its stem (:meth:`WordAnalyses.stem`): inflected forms meet."""
+
+    def __call__(self, tokens):
+        stem = self.analyses.stem
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem(t.text)
+            yield t
 
 
 class IdentifierPartsFilter(Filter):
@@ -139,30 +169,31 @@ class ShingleFilter(Filter):
         t.text, t.pos, t.startchar, t.endchar = saved
 
 
-class PersianWords(Tokenizer):
+class PersianWords(_HoldsAnalyses, Tokenizer):
     """The tokenizer and the Persian filters every field starts with, as one tokenizer.
 
-    The words of the last text analyzed are kept (per process, one text), so the fields of one
-    record that index the same text (stemmed, exact and paired) read and fold it once, not three
-    times: indexing time is mostly this analysis.
+    The words of the last few texts analyzed are kept (with the analyses), so the fields of one record
+    that index the same text (stemmed, exact and paired) read and fold it once, not three times:
+    indexing time is mostly this analysis.
     """
 
-    def __init__(self, positions_always: bool = False):
+    def __init__(self, analyses: persian.WordAnalyses | None = None, positions_always: bool = False):
+        super().__init__(analyses)
         self.positions_always = positions_always  # ShingleFilter numbers words even where unstored
 
     def __eq__(self, other):
-        return type(self) is type(other) and self.positions_always == other.positions_always
+        return super().__eq__(other) and self.positions_always == other.positions_always
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         positions = positions or self.positions_always
         if not tokenize:  # the whole value is one word (whoosh asks this of prefix and range terms)
-            yield from _folding_chain()(value, positions=positions, chars=chars, removestops=removestops,
+            yield from _folding_chain(self.analyses)(value, positions=positions, chars=chars, removestops=removestops,
                                         start_pos=start_pos, start_char=start_char, tokenize=False,
                                         mode=mode, **kwargs)
             return
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, pos, start, end in _words(value, start_pos, start_char):
+        for text, pos, start, end in _words(self.analyses, value, start_pos, start_char):
             t.text, t.boost, t.stopped = text, 1.0, False
             if keeporiginal:
                 t.original = value[start - start_char:end - start_char]
@@ -173,45 +204,43 @@ class PersianWords(Tokenizer):
             yield t
 
 
-_chain = None
-_recent: tuple[tuple[tuple[str, int, int], list[tuple[str, int, int, int]]], ...] = ()
 RECENT_TEXTS = 4  # a record's text, its title, number and organizations, analyzed field by field
 
 
-def _folding_chain():
-    global _chain
-    if _chain is None:
-        _chain = (RegexTokenizer(TOKEN_PATTERN) | PersianNormalizeFilter() | AffixJoinFilter()
-                  | IdentifierPartsFilter())
-    return _chain
+def _folding_chain(analyses: persian.WordAnalyses):
+    chain = analyses.analyzers.get("folding")
+    if chain is None:
+        chain = analyses.analyzers["folding"] = (RegexTokenizer(TOKEN_PATTERN) | PersianNormalizeFilter(analyses)
+                                                 | AffixJoinFilter() | IdentifierPartsFilter())
+    return chain
 
 
-def _words(value: str, start_pos: int, start_char: int) -> list[tuple[str, int, int, int]]:
+def _words(analyses: persian.WordAnalyses, value: str, start_pos: int,
+           start_char: int) -> list[tuple[str, int, int, int]]:
     """(form, position, startchar, endchar) of each word form of ``value``. The lists of the last few
     texts are reused (read-only, and replaced as a whole: threads may share them)."""
-    global _recent
     key = (value, start_pos, start_char)
-    recent = _recent
+    recent = analyses.analyzers.get("recent", ())
     for seen, words in recent:
         if seen == key:  # the same string object compares at once
             return words
     words = [(t.text, t.pos, t.startchar, t.endchar)
-             for t in _folding_chain()(value, positions=True, chars=True, start_pos=start_pos,
-                                       start_char=start_char)]
-    _recent = ((key, words),) + recent[:RECENT_TEXTS - 1]
+             for t in _folding_chain(analyses)(value, positions=True, chars=True, start_pos=start_pos,
+                                               start_char=start_char)]
+    analyses.analyzers["recent"] = ((key, words),) + recent[:RECENT_TEXTS - 1]
     return words
 
 
-def exact_analyzer():
+def exact_analyzer(analyses: persian.WordAnalyses | None = None):
     """Words folded to their search form, not stemmed: exact words and phrases."""
-    return PersianWords()
+    return PersianWords(analyses)
 
 
-def shingle_analyzer():
+def shingle_analyzer(analyses: persian.WordAnalyses | None = None):
     """Neighbouring words of :func:`exact_analyzer` glued in pairs (see :class:`ShingleFilter`)."""
-    return PersianWords(positions_always=True) | ShingleFilter()
+    return PersianWords(analyses, positions_always=True) | ShingleFilter()
 
 
-def stemming_analyzer():
+def stemming_analyzer(analyses: persian.WordAnalyses | None = None):
     """As :func:`exact_analyzer`, then reduced to stems: inflected forms meet."""
-    return exact_analyzer() | StemFilter(stemfn=persian.stem, cachesize=0)
+    return exact_analyzer(analyses) | PersianStemFilter(analyses)

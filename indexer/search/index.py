@@ -120,8 +120,10 @@ class SearchIndex:
     """One Whoosh index in a folder, always opened with the schema built in code."""
 
     def __init__(self, path: str | os.PathLike, writer_memory_mb: int = 128, count_limit: int = COUNT_LIMIT,
-                 common_min_records: int = queries.COMMON_MIN_RECORDS):
+                 common_min_records: int = queries.COMMON_MIN_RECORDS,
+                 analyses: persian.WordAnalyses | None = None):
         self.path = Path(path)
+        self.analyses = analyses or persian.PLAIN  # how its words are analyzed, its memo with them
         self.writer_memory_mb = writer_memory_mb
         self.count_limit = count_limit
         self.common_min_records = common_min_records
@@ -151,7 +153,7 @@ class SearchIndex:
     def ix(self):
         if self._ix is None:
             self.path.mkdir(parents=True, exist_ok=True)
-            schema = build_schema()
+            schema = build_schema(self.analyses)
             # Without mmap: Whoosh copies a memory-mapped segment's postings into memory for every
             # reader it opens (300 MB a reader at 10,000 documents, one per web thread); read as
             # files, a reader opens in 10 ms and the page cache is shared.
@@ -173,7 +175,7 @@ class SearchIndex:
         """A writer committed when the block ends and cancelled when it raises."""
         with self.ix.writer(timeout=WRITER_LOCK_TIMEOUT_S, limitmb=self.writer_memory_mb) as w:
             yield w
-        persian.save_analyses()  # the words just indexed, for processes that only search
+        self.analyses.save()  # the words just indexed, for processes that only search
 
     @staticmethod
     def put_records(writer: IndexWriter, doc_id: str, records: Iterable[dict]) -> None:
@@ -197,7 +199,7 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit(mergetype=CLEAR)
-        persian.save_analyses()
+        self.analyses.save()
 
     def indexed_ids(self) -> set[str]:
         """The ids of the documents with records in the index (the ``doc_id`` field's terms)."""
@@ -234,7 +236,7 @@ class SearchIndex:
 
         :raises QueryError: when the query cannot be understood.
         """
-        built = queries.build(text)
+        built = queries.build(text, analyses=self.analyses)
         searcher = self._searcher()
         flt = _combine(built.filter, Q.Term("hit_type", "resolution"))
         wanted = built.matching if built.all_words is None else Q.And([built.all_words, built.matching])
@@ -366,7 +368,7 @@ class SearchIndex:
         :raises QueryError: when the query cannot be understood (or is empty without filters).
         """
         filters = filters or SearchFilters()
-        built = queries.build(text) if text.strip() or not filters else None
+        built = queries.build(text, analyses=self.analyses) if text.strip() or not filters else None
         page = max(1, page)
         order = sort if sort in ("newest", "oldest") else ""
         searcher = self._searcher()
@@ -379,7 +381,7 @@ class SearchIndex:
             flt = self._allowed(searcher, _combine(built.filter, filters.query()))
             common = self._common_words(searcher, built)
             if common:
-                built = queries.build(text, common=common)
+                built = queries.build(text, common=common, analyses=self.analyses)
             results = self._page(searcher, built.ranked, built.matching, page, page_size, flt, order)
             by_score = page == 1 and not order
             relaxed = self._relaxed(searcher, built, results, flt, by_score)
@@ -387,13 +389,13 @@ class SearchIndex:
             if built.words and (results.total < FEW_HITS or relaxed):
                 fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
                 if fuzzy:
-                    wider_query = queries.build(text, fuzzy=fuzzy, common=common)
+                    wider_query = queries.build(text, fuzzy=fuzzy, common=common, analyses=self.analyses)
                     wider = self._page(searcher, wider_query.ranked, wider_query.matching, page,
                                        page_size, flt, order)
                     wider_relaxed = self._relaxed(searcher, wider_query, wider, flt, by_score)
                     if (wider.total, not wider_relaxed) > (results.total, not relaxed):
                         results, built, relaxed = wider, wider_query, wider_relaxed
-                suggestion = spelling.suggest(searcher, text)
+                suggestion = spelling.suggest(searcher, text, self.analyses)
         stored = [fields for fields, _ in results.hits]
         scores = [score for _, score in results.hits]
         counts: dict[str, list[tuple[str, int]]] = {}
@@ -406,7 +408,7 @@ class SearchIndex:
         hits = []
         for fields, score in zip(stored, scores):
             body = texts.get(fields["key"], "")
-            snippet, at = snippet_with_start(body, built.marked if built else []) if body else ("", 0)
+            snippet, at = snippet_with_start(body, built.marked if built else [], analyses=self.analyses) if body else ("", 0)
             hits.append(Hit(
                 key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
                 anchor=fields.get("anchor") or None,
@@ -472,7 +474,7 @@ class SearchIndex:
         searcher = self._searcher()
         only = Q.Or([Q.Term("doc_id", d) for d in among])
         if text.strip():
-            built = queries.build(text)
+            built = queries.build(text, analyses=self.analyses)
             matching, flt = built.matching, _combine(built.filter, filters.query(), only)
         else:
             matching, flt = Q.Every(), _combine(filters.query(), only)

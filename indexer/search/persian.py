@@ -13,8 +13,12 @@ Two levels:
 - :func:`stem` reduces an inflected word (سازمان‌ها, مدیران) with hazm's stemmer, guarded by hazm's
   own word list so that known words (کرمان, ساخت) are not cut.
 
-With :func:`keep_analyses`, what was made of each word is also kept on disk (:mod:`indexer.search.wordmemo`)
-and read back, before hazm is loaded, by a process that only searches.
+Each Library owns a :class:`WordAnalyses`: what was made of each word, kept in memory and in its memo
+file on disk (:mod:`indexer.search.wordmemo`), read back, before hazm is loaded, by a process that only
+searches. The analysis filters hold it (:mod:`indexer.search.analysis`), so two libraries in one process
+neither share nor overwrite each other's memo. The module-level functions analyze without a memo
+(:data:`PLAIN`), for what reads text outside an index (metadata). hazm's normalizer, stemmer and word
+list are loaded once per process and never change.
 """
 from __future__ import annotations
 
@@ -54,11 +58,6 @@ NUMBER_WORDS = {
 _normalizer = None
 _stemmer = None
 _words: dict[str, tuple[str, ...]] | None = None  # hazm's word list: word -> its part-of-speech tags
-_stopwords: frozenset[str] | None = None
-_memo: WordMemo | None = None
-_learned_forms: dict[str, tuple[str, ...]] = {}  # analyzed since the memo was last saved
-_learned_stems: dict[str, str] = {}
-_learning = threading.Lock()
 
 
 def analysis_version() -> str:
@@ -66,36 +65,12 @@ def analysis_version() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16] + "-hazm-" + metadata.version("hazm")
 
 
-def keep_analyses(path: Path | None) -> None:
-    """Keep the analyses of words in the memo file at ``path`` (None: none); see :mod:`indexer.search.wordmemo`."""
-    global _memo
-    if _memo is not None and path is not None and _memo.path == Path(path):
-        return
-    if _memo is not None:
-        _memo.close()
-    _memo = WordMemo(Path(path), analysis_version()) if path is not None else None
-    search_forms.cache_clear()
-    stem.cache_clear()
-
-
 def preload() -> None:
     """Load hazm's normalizer, stemmer and stop words now (a server does it in the background, so
     that the first query with a word the memo does not know does not wait for it)."""
     _hazm_normalizer()
     _hazm_stemmer()
-    _stopword_set()
-
-
-def save_analyses() -> None:
-    """Write to the memo what was analyzed since the last save (the index writer calls it after a
-    commit)."""
-    global _learned_forms, _learned_stems
-    if _memo is None or not (_learned_forms or _learned_stems):
-        return
-    with _learning:
-        forms, stems = _learned_forms, _learned_stems
-        _learned_forms, _learned_stems = {}, {}
-    _memo.save(forms, stems, _stopword_set() if _normalizer is not None else None)
+    PLAIN.stopwords()
 
 
 def _hazm_normalizer():
@@ -142,20 +117,6 @@ _HAMZA = frozenset("أإؤئءٔ")
 _EZAFE = (ZWNJ + "ی", ZWNJ + "ي")
 
 
-@lru_cache(maxsize=500_000)
-def search_forms(token: str) -> tuple[str, ...]:
-    """The search forms of one word (see the module docstring): one, or two for a word with hamza."""
-    if _memo is not None and _normalizer is None and not token.isascii():
-        known = _memo.forms(token)
-        if known is not None:
-            return known
-    forms = _search_forms(token)
-    if _memo is not None and not token.isascii():
-        with _learning:
-            _learned_forms[token] = forms
-    return forms
-
-
 def _search_forms(token: str) -> tuple[str, ...]:
     token = unicodedata.normalize("NFKC", token)
     if token.endswith(_EZAFE):  # نامه‌ی, the ezafe of نامهٔ written out
@@ -177,52 +138,13 @@ def scan_fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_FOLD).translate(_HAMZA_ON_SEAT).lower()
 
 
-def normalize_token(token: str) -> str:
-    """The first search form of one word, '' for a word that folds away."""
-    forms = search_forms(token)
-    return forms[0] if forms else ""
-
-
-def is_stopword(form: str) -> bool:
-    """Whether a normalized word is a function word (از، در، چه، است...) from hazm's list."""
-    return form in _stopword_set()
-
-
-def _stopword_set() -> frozenset[str]:
-    global _stopwords
-    if _stopwords is None:
-        known = _memo.stopwords() if _memo is not None and _normalizer is None else None
-        if known is not None:
-            _stopwords = known
-        else:
-            import hazm
-
-            _stopwords = frozenset(f for w in hazm.stopwords_list() for f in search_forms(w))
-    return _stopwords
-
-
-@lru_cache(maxsize=500_000)
-def stem(word: str) -> str:
-    """The stem of a normalized word; known words, numbers and short words stay whole.
+def _stem_word(word: str) -> str:
+    """The stem of a normalized Persian word: known words stay whole.
 
     Before the word-list guard, plurals the list itself holds are cut: an Arabic plural in ات
-    tagged plural, to a singular the list tags (مصوبات → مصوبه, اقدامات → اقدام, خسارات → خسارت) and ها/های after a known word when the whole is
-    untagged (پارکها → پارک, but تنها stays).
+    tagged plural, to a singular the list tags (مصوبات → مصوبه, اقدامات → اقدام, خسارات → خسارت) and
+    ها/های after a known word when the whole is untagged (پارکها → پارک, but تنها stays).
     """
-    if len(word) < 4 or not _PERSIAN_WORD.fullmatch(word):
-        return word
-    if _memo is not None and _stemmer is None:
-        known = _memo.stem(word)
-        if known is not None:
-            return known
-    result = _stem(word)
-    if _memo is not None:
-        with _learning:
-            _learned_stems[word] = result
-    return result
-
-
-def _stem(word: str) -> str:
     stemmer = _hazm_stemmer()
     tags = _words.get(word)  # type: ignore[union-attr]
     if word.endswith("ات") and (tags is None or "PL" in tags):
@@ -252,3 +174,110 @@ def digits_to_ascii(text: str) -> str:
 def to_persian_digits(text: str) -> str:
     """ASCII digits to Persian digits, for display."""
     return text.translate({ord(str(i)): chr(0x06F0 + i) for i in range(10)})
+
+
+class WordAnalyses:
+    """What each word becomes for search: its search forms, its stem, whether it is a function word;
+    kept in memory and, with a memo file, on disk for processes that only search. Thread-safe."""
+
+    def __init__(self, memo_path: Path | None = None):
+        self.memo = WordMemo(Path(memo_path), analysis_version()) if memo_path is not None else None
+        self._learned_forms: dict[str, tuple[str, ...]] = {}  # analyzed since the memo was last saved
+        self._learned_stems: dict[str, str] = {}
+        self._learning = threading.Lock()
+        self._stopwords: frozenset[str] | None = None
+        self.search_forms = lru_cache(maxsize=500_000)(self._search_forms)
+        self.stem = lru_cache(maxsize=500_000)(self._stem)
+        self.analyzers: dict = {}  # the analyzers built on these analyses (indexer.search.analysis)
+
+    def _reads_memo(self, hazm_part) -> bool:
+        """Look a word up in the memo before analyzing it while this part of hazm is not loaded (the
+        process only searches, and loading it would cost seconds)."""
+        return self.memo is not None and hazm_part is None
+
+    def _search_forms(self, token: str) -> tuple[str, ...]:
+        """The search forms of one word (see the module docstring): one, or two for a word with hamza."""
+        if token.isascii():
+            return _search_forms(token)
+        if self._reads_memo(_normalizer):
+            known = self.memo.forms(token)  # type: ignore[union-attr]
+            if known is not None:
+                return known
+        forms = _search_forms(token)
+        if self.memo is not None:
+            with self._learning:
+                self._learned_forms[token] = forms
+        return forms
+
+    def normalize_token(self, token: str) -> str:
+        """The first search form of one word, '' for a word that folds away."""
+        forms = self.search_forms(token)
+        return forms[0] if forms else ""
+
+    def _stem(self, word: str) -> str:
+        """The stem of a normalized word; known words, numbers and short words stay whole."""
+        if len(word) < 4 or not _PERSIAN_WORD.fullmatch(word):
+            return word
+        if self._reads_memo(_stemmer):
+            known = self.memo.stem(word)  # type: ignore[union-attr]
+            if known is not None:
+                return known
+        result = _stem_word(word)
+        if self.memo is not None:
+            with self._learning:
+                self._learned_stems[word] = result
+        return result
+
+    def stopwords(self) -> frozenset[str]:
+        """The function words (از، در، چه، است...) of hazm's list, in their search forms."""
+        if self._stopwords is None:
+            known = self.memo.stopwords() if self._reads_memo(_normalizer) else None  # type: ignore[union-attr]
+            if known is None:
+                import hazm
+
+                known = frozenset(f for w in hazm.stopwords_list() for f in self.search_forms(w))
+            self._stopwords = known
+        return self._stopwords
+
+    def is_stopword(self, form: str) -> bool:
+        """Whether a normalized word is a function word that a query may lack without failing."""
+        return form in self.stopwords()
+
+    def save(self) -> None:
+        """Write to the memo what was analyzed since the last save (the index writer calls it after a
+        commit)."""
+        if self.memo is None:
+            return
+        with self._learning:
+            forms, stems = self._learned_forms, self._learned_stems
+            self._learned_forms, self._learned_stems = {}, {}
+        if forms or stems:
+            self.memo.save(forms, stems, self.stopwords() if _normalizer is not None else None)
+
+    def close(self) -> None:
+        if self.memo is not None:
+            self.memo.close()
+
+
+# Analyses without a memo: for what reads text outside a Library's index (metadata, tools, tests).
+PLAIN = WordAnalyses()
+
+
+def search_forms(token: str) -> tuple[str, ...]:
+    """The search forms of one word (:meth:`WordAnalyses.search_forms`, no memo)."""
+    return PLAIN.search_forms(token)
+
+
+def normalize_token(token: str) -> str:
+    """The first search form of one word, '' for a word that folds away (no memo)."""
+    return PLAIN.normalize_token(token)
+
+
+def stem(word: str) -> str:
+    """The stem of a normalized word (no memo)."""
+    return PLAIN.stem(word)
+
+
+def is_stopword(form: str) -> bool:
+    """Whether a normalized word is a function word (no memo)."""
+    return PLAIN.is_stopword(form)

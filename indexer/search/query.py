@@ -63,15 +63,12 @@ MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 64
 MAX_QUERY_WILDCARDS = 8
 
-_stemmed = None
-_exact = None
-
-
-def _analyzers():
-    global _stemmed, _exact
-    if _stemmed is None:
-        _stemmed, _exact = stemming_analyzer(), exact_analyzer()
-    return _stemmed, _exact
+def _analyzers(analyses: persian.WordAnalyses):
+    """The stemming and the exact analyzer on these analyses, made once."""
+    made = analyses.analyzers.get("query")
+    if made is None:
+        made = analyses.analyzers["query"] = (stemming_analyzer(analyses), exact_analyzer(analyses))
+    return made
 
 
 @dataclass
@@ -152,14 +149,14 @@ class QueryWord:
         return self.forms[0]
 
 
-def query_words(text: str) -> list[QueryWord]:
+def query_words(text: str, analyses: persian.WordAnalyses = persian.PLAIN) -> list[QueryWord]:
     """The words of free text, analyzed as the index analyzes documents."""
-    stemmed, exact = _analyzers()
+    stemmed, exact = _analyzers(analyses)
     e_groups = _positions(exact, text)
     s_groups = _positions(stemmed, text)
     if len(s_groups) != len(e_groups):
-        s_groups = [[persian.stem(f) for f in g] for g in e_groups]
-    return [QueryWord(*_whole_identifier(tuple(s), tuple(e)), persian.is_stopword(e[0]))
+        s_groups = [[analyses.stem(f) for f in g] for g in e_groups]
+    return [QueryWord(*_whole_identifier(tuple(s), tuple(e)), analyses.is_stopword(e[0]))
             for s, e in zip(s_groups, e_groups)]
 
 
@@ -266,19 +263,19 @@ def _words_in_a_row(words: list[QueryWord]) -> Q.Query:
     return Q.Sequence([_either(_terms("exact", w.forms)) for w in words])
 
 
-def _phrase_query(text: str) -> Q.Query | None:
+def _phrase_query(text: str, analyses: persian.WordAnalyses) -> Q.Query | None:
     """A quoted phrase: its words in a row, however its compounds are written on either side. A
     compound typed with a ZWNJ also matches it spaced in the document («میدان تره‌بار» finds «میدان
     تره بار»), and two neighbouring words typed apart also match them glued (two words: the pair's
     glued forms; more: each neighbouring pair glued in turn)."""
-    words = query_words(text)
+    words = query_words(text, analyses)
     if not words:
         return None
     if len(words) == 1:
         return word_query(words[0])
     variants = [words]
     if persian.ZWNJ in text:
-        split = query_words(text.replace(persian.ZWNJ, " "))
+        split = query_words(text.replace(persian.ZWNJ, " "), analyses)
         if len(split) != len(words):
             variants.append(split)
     if len(words) > 2:
@@ -286,11 +283,11 @@ def _phrase_query(text: str) -> Q.Query | None:
     return _either(list(dict.fromkeys(_words_in_a_row(v) for v in variants)))
 
 
-def _filter_query(name: str, values: list[str]) -> Q.Query:
+def _filter_query(name: str, values: list[str], analyses: persian.WordAnalyses) -> Q.Query:
     alternatives = []
     for value in values:
         if name in ("kind", "type"):
-            kind = kind_named(value) or kind_named(persian.normalize_token(value))
+            kind = kind_named(value) or kind_named(analyses.normalize_token(value))
             if kind is None:
                 raise QueryError(f"unknown kind {value!r}", f"نوع سند «{value}» شناخته نیست.")
             alternatives.append(Q.Term("kind", kind))
@@ -302,7 +299,7 @@ def _filter_query(name: str, values: list[str]) -> Q.Query:
         elif name == "state":
             alternatives.append(state_query(value))
         elif name == "org":
-            forms = [g[0] for g in _positions(_analyzers()[1], value)]
+            forms = [g[0] for g in _positions(_analyzers(analyses)[1], value)]
             if forms:
                 alternatives.append(Q.And([Q.Term("org_terms", f) for f in forms]))
     if not alternatives:
@@ -364,25 +361,26 @@ class BuiltQuery:
     marked: list[QueryWord] = field(default_factory=list)  # the words to mark: free and quoted
 
 
-def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str] = frozenset()) -> BuiltQuery:
+def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str] = frozenset(),
+          analyses: persian.WordAnalyses = persian.PLAIN) -> BuiltQuery:
     """Build the Whoosh queries for what the user typed; the words whose search form is in ``fuzzy``
     also match words one letter away; those in ``common`` are looked up in fewer fields (see
-    :func:`word_query`).
+    :func:`word_query`). Words are analyzed with ``analyses`` (the index's).
 
     :raises QueryError: for an empty query, one beyond the limits (:func:`check_limits`) or a filter
         with an impossible value.
     """
     parsed = parse(check_limits(text))
-    filters = [_filter_query(name, values) for name, values in parsed.filters.items()]
-    words = query_words(" ".join(parsed.words)) if parsed.words else []
+    filters = [_filter_query(name, values, analyses) for name, values in parsed.filters.items()]
+    words = query_words(" ".join(parsed.words), analyses) if parsed.words else []
     scoring, present = _free_text(words, fuzzy, common)
     required: list[Q.Query] = []
     for phrase in parsed.phrases:
-        q = _phrase_query(phrase)
+        q = _phrase_query(phrase, analyses)
         if q is not None:
             required.append(q)
     for prefix in parsed.prefixes:
-        form = persian.normalize_token(prefix)
+        form = analyses.normalize_token(prefix)
         if form:
             required.append(Q.Or([Q.Prefix("exact", form), Q.Prefix("title", form)]))
     if not scoring and not required and not filters:
@@ -399,11 +397,11 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
                             else (ranked, matching))
     else:
         ranked = matching = Q.And(required) if len(required) > 1 else (required[0] if required else Q.Every())
-    excluded = [q for q in map(_phrase_query, parsed.excluded) if q is not None]
+    excluded = [q for q in (_phrase_query(p, analyses) for p in parsed.excluded) if q is not None]
     if excluded:
         ranked, matching = Q.AndNot(ranked, _either(excluded)), Q.AndNot(matching, _either(excluded))
     flt = Q.And(filters) if len(filters) > 1 else (filters[0] if filters else None)
-    quoted = [w for phrase in parsed.phrases for w in query_words(phrase)]
+    quoted = [w for phrase in parsed.phrases for w in query_words(phrase, analyses)]
     return BuiltQuery(ranked=ranked, all_words=all_words, matching=matching, filter=flt, text=text, words=words,
                       marked=words + quoted,
                       every_hit_complete=len(words) == 1, bonus=bool(bonus))

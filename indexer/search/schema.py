@@ -13,11 +13,13 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer
+from indexer.search.persian import WordAnalyses
 
 
-def build_schema() -> Schema:
-    stemmed = stemming_analyzer()
-    exact = exact_analyzer()
+def build_schema(analyses: WordAnalyses | None = None) -> Schema:
+    """The index's fields, their analyzers holding ``analyses`` (the memo-less ones by default)."""
+    stemmed = stemming_analyzer(analyses)
+    exact = exact_analyzer(analyses)
     return Schema(
         key=ID(stored=True, unique=True),          # "d:<id>" or "r:<id>:<ordinal>"
         doc_id=ID(stored=True),
@@ -27,7 +29,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=stemmed, stored=True, field_boost=3.0),
         content=TEXT(analyzer=stemmed),
         exact=TEXT(analyzer=exact),
-        shingles=TEXT(analyzer=shingle_analyzer(), phrase=False),
+        shingles=TEXT(analyzer=shingle_analyzer(analyses), phrase=False),
         kind=ID(stored=True),
         organization=ID(stored=True),
         org_terms=KEYWORD(analyzer=exact, scorable=False),

@@ -20,9 +20,6 @@ SCAN_CHUNK_CHARS = 1_500  # ...a line (or this much of one) at a time, until a p
 NEEDLE_CHARS = 3          # query word; a line is analyzed only if it holds the first letters of one
 ELLIPSIS = "…"
 
-_analyzer = None
-
-
 @dataclass(frozen=True)
 class _Span:
     start: int
@@ -30,23 +27,24 @@ class _Span:
     word: int  # which query word it matches, for variety
 
 
-def _words_in(text: str) -> list[tuple[int, str, int, int]]:
+def _words_in(text: str, analyses: persian.WordAnalyses) -> list[tuple[int, str, int, int]]:
     """(position, form, start, end) of each word form of ``text``."""
-    global _analyzer
-    if _analyzer is None:
-        _analyzer = exact_analyzer()
+    analyzer = analyses.analyzers.get("snippets")
+    if analyzer is None:
+        analyzer = analyses.analyzers["snippets"] = exact_analyzer(analyses)
     return [(t.pos, t.text, t.startchar, t.endchar)
-            for t in _analyzer(text, positions=True, chars=True)]
+            for t in analyzer(text, positions=True, chars=True)]
 
 
-def find_matches(text: str, words: list[QueryWord], offset: int = 0) -> list[_Span]:
+def find_matches(text: str, words: list[QueryWord], offset: int = 0,
+                 analyses: persian.WordAnalyses = persian.PLAIN) -> list[_Span]:
     """The spans of ``text`` that the query words match, in order, not overlapping (shifted by
-    ``offset`` characters)."""
+    ``offset`` characters); ``text`` is analyzed with ``analyses`` (the index's)."""
     forms = {f: i for i, w in enumerate(words) for f in w.forms}
     stems = {s: i for i, w in enumerate(words) for s in w.stems}
     glued = {a + b: i for i, (x, y) in enumerate(zip(words, words[1:])) for a in x.forms for b in y.forms}
     by_pos: dict[int, tuple[list[str], int, int]] = {}
-    for pos, form, start, end in _words_in(text[:MAX_SCAN_CHARS]):
+    for pos, form, start, end in _words_in(text[:MAX_SCAN_CHARS], analyses):
         entry = by_pos.setdefault(pos, ([], start, end))
         entry[0].append(form)
     positions = sorted(by_pos)
@@ -56,7 +54,7 @@ def find_matches(text: str, words: list[QueryWord], offset: int = 0) -> list[_Sp
         forms_here, start, end = by_pos[positions[i]]
         hit = next((forms.get(f, glued.get(f)) for f in forms_here if f in forms or f in glued), None)
         if hit is None:
-            hit = next((stems[persian.stem(f)] for f in forms_here if persian.stem(f) in stems), None)
+            hit = next((stems[analyses.stem(f)] for f in forms_here if analyses.stem(f) in stems), None)
         if hit is not None:
             spans.append(_Span(start + offset, end + offset, hit))
             i += 1
@@ -85,7 +83,8 @@ def _pieces(text: str, limit: int):
             start = end
 
 
-def _snippet_spans(text: str, words: list[QueryWord], max_chars: int) -> list[_Span]:
+def _snippet_spans(text: str, words: list[QueryWord], max_chars: int,
+                   analyses: persian.WordAnalyses) -> list[_Span]:
     """The matches of the first pieces of ``text``, read until a passage of ``max_chars`` holds
     every query word (the snippet cannot get better), or ``MAX_SCAN_CHARS`` are read."""
     spans: list[_Span] = []
@@ -99,7 +98,7 @@ def _snippet_spans(text: str, words: list[QueryWord], max_chars: int) -> list[_S
         folded = persian.scan_fold(piece)
         if not any(b in folded for b in beginnings):
             continue
-        spans += find_matches(piece, words, offset=start)
+        spans += find_matches(piece, words, offset=start, analyses=analyses)
         if spans:
             first, last = _best_window(spans, max_chars)
             if len({s.word for s in spans[first:last + 1]}) >= wanted:
@@ -129,17 +128,19 @@ def _cut(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def make_snippet(text: str, words: list[QueryWord], max_chars: int = 240) -> str:
+def make_snippet(text: str, words: list[QueryWord], max_chars: int = 240,
+                 analyses: persian.WordAnalyses = persian.PLAIN) -> str:
     """An HTML snippet of ``text``: the best passage, escaped, with the matches in ``<mark>``.
 
     Without a match, the beginning of the text.
     """
-    return snippet_with_start(text, words, max_chars)[0]
+    return snippet_with_start(text, words, max_chars, analyses)[0]
 
 
-def snippet_with_start(text: str, words: list[QueryWord], max_chars: int = 240) -> tuple[str, int]:
+def snippet_with_start(text: str, words: list[QueryWord], max_chars: int = 240,
+                       analyses: persian.WordAnalyses = persian.PLAIN) -> tuple[str, int]:
     """:func:`make_snippet`, and where in ``text`` its first match starts (0 without a match)."""
-    spans = _snippet_spans(text, words, max_chars)
+    spans = _snippet_spans(text, words, max_chars, analyses)
     if not spans:
         start, end = _cut(text, 0, min(len(text), max_chars))
         return (escape(text[start:end].strip(), quote=False) + (f" {ELLIPSIS}" if end < len(text) else ""), 0)

@@ -31,13 +31,14 @@ def _better_form(searcher, corrector, word: queries.QueryWord) -> str | None:
     return max(scored)[1] if scored else None
 
 
-def suggest(searcher, text: str) -> str | None:
-    """The query ``text`` with its unknown words replaced by known ones, or None."""
+def suggest(searcher, text: str, analyses=None) -> str | None:
+    """The query ``text`` with its unknown words replaced by known ones, or None (words analyzed with
+    ``analyses``, the index's :class:`~indexer.search.persian.WordAnalyses`)."""
     parsed = queries.parse(text)
     corrector = searcher.corrector("exact")
     suggestion, changed = text, False
     for raw in dict.fromkeys(parsed.words):
-        words = queries.query_words(raw)
+        words = queries.query_words(raw, analyses) if analyses else queries.query_words(raw)
         if len(words) != 1:
             continue
         better = _better_form(searcher, corrector, words[0])
