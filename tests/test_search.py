@@ -6,6 +6,7 @@ import pytest
 from whoosh.analysis import RegexTokenizer
 
 from indexer.search.index import SearchIndex
+from indexer.search.ranking import Ranking
 from indexer.search.schema import text_fields
 
 # Each group: spellings of one word (or compound) that must find each other, both ways.
@@ -226,7 +227,7 @@ def test_a_common_word_is_looked_up_in_the_stemmed_text_only(tmp_path):
 
     docs = {f"d{i}": ("گزارش", f"شهرداری کرمان گزارش شماره {i} را فرستاد") for i in range(8)}
     docs["bus"] = ("نامه", "شهرداری کرمان خرید اتوبوس برقی را تصویب کرد")
-    index = build(tmp_path, docs, common_min_records=1)  # 5,000 in use
+    index = build(tmp_path, docs, ranking=Ranking(common_min_records=1))  # 5,000 in use
     with index.ix.searcher() as searcher:
         common = index._common_words(searcher, queries.build("شهرداری اتوبوس"))
     assert common == {"شهرداری"}

@@ -24,12 +24,12 @@ from indexer.search import spelling
 from indexer.search.schema import build_schema
 from indexer.search.postings import FieldSets, doc_set
 from indexer.search.snippets import snippet_with_start
+from indexer.search.ranking import RANKING, Ranking
 from indexer.search.weighting import BM25F
 
 INDEX_NAME = "bayegan"
 FACET_FIELDS = ("kind", "organization", "year", "state")
 WRITER_LOCK_TIMEOUT_S = 120
-WEIGHTING = BM25F(B=0.9, K1=2.0)  # measured on bench/relevance.py: K1 2.0 over 1.2 and 3, B 0.9 over 0.5–1
 FEW_HITS = 3  # fewer hits than this: try words one letter away and suggest a spelling
 COUNT_LIMIT = 1000  # hits are counted up to this many where Whoosh did not count them itself
 SUGGEST_TERMS = 100  # indexed words beginning with a typed prefix that are ranked by frequency
@@ -120,13 +120,13 @@ class SearchIndex:
     """One Whoosh index in a folder, always opened with the schema built in code."""
 
     def __init__(self, path: str | os.PathLike, writer_memory_mb: int = 128, count_limit: int = COUNT_LIMIT,
-                 common_min_records: int = queries.COMMON_MIN_RECORDS,
-                 analyses: persian.WordAnalyses | None = None):
+                 analyses: persian.WordAnalyses | None = None, ranking: Ranking = RANKING):
         self.path = Path(path)
         self.analyses = analyses or persian.PLAIN  # how its words are analyzed, its memo with them
         self.writer_memory_mb = writer_memory_mb
         self.count_limit = count_limit
-        self.common_min_records = common_min_records
+        self.ranking = ranking
+        self.weighting = BM25F(B=ranking.bm25_b, K1=ranking.bm25_k1)
         self._ix = None
         self._local = threading.local()  # each thread's searcher, kept while the index is unchanged
         self._searchers: set = set()
@@ -143,7 +143,7 @@ class SearchIndex:
             with self._searchers_lock:
                 self._searchers.discard(current)
             current.close()
-        current = self.ix.searcher(weighting=WEIGHTING)
+        current = self.ix.searcher(weighting=self.weighting)
         self._local.searcher = current
         with self._searchers_lock:
             self._searchers.add(current)
@@ -289,8 +289,7 @@ class SearchIndex:
             self._ix.close()
             self._ix = None
 
-    @staticmethod
-    def _relaxed(searcher, built: queries.BuiltQuery, results: "_Page", allowed: set[int] | None,
+    def _relaxed(self, searcher, built: queries.BuiltQuery, results: "_Page", allowed: set[int] | None,
                  by_score: bool) -> bool:
         """Whether no hit holds every content word of the query. On page one of a ranking with the
         all-words bonus the top score tells; else a walk, unscored, to the first document that
@@ -298,7 +297,7 @@ class SearchIndex:
         if results.total == 0 or built.all_words is None or built.every_hit_complete:
             return False
         if by_score and built.bonus:
-            return (results.hits[0][1] or 0.0) < queries.ALL_WORDS_BONUS
+            return (results.hits[0][1] or 0.0) < self.ranking.all_words_bonus
         return not any(_matches(searcher, built.all_words, allowed))
 
     def _page(self, searcher, ranked: Q.Query, matching: Q.Query, page: int, page_size: int,
@@ -337,12 +336,12 @@ class SearchIndex:
         return _Page([(searcher.stored_fields(d), None) for d in chosen], len(docs), True)
 
     def _common_words(self, searcher, built: queries.BuiltQuery) -> frozenset[str]:
-        """The query's words (function words too) found in more than ``COMMON_SHARE`` of the
+        """The query's words (function words too) found in more than ``ranking.common_share`` of the
         records (by their stems)."""
         records = searcher.doc_count_all()
-        if records < self.common_min_records:
+        if records < self.ranking.common_min_records:
             return frozenset()
-        limit = queries.COMMON_SHARE * records
+        limit = self.ranking.common_share * records
         return frozenset(w.text for w in built.words if any(
             searcher.doc_frequency("content", s) > limit for s in w.stems))
 

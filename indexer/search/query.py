@@ -25,6 +25,7 @@ from whoosh.matching import ConstantScoreWrapperMatcher, NullMatcherClass
 
 from archive.models import kind_named
 from indexer.search import persian
+from indexer.search.ranking import RANKING, Ranking
 from indexer.search.analysis import exact_analyzer, stemming_analyzer
 from indexer.errors import QueryError
 from indexer.states import OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS
@@ -37,24 +38,6 @@ STATE_NAMES = {**{s: s for s in STATE_LABELS},
 _SYNTAX = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"?|(?P<field>[a-z]+):(?P<value>"[^"]*"|\S+)'
                      r'|(?P<word>[^\s"]+))')
 FILTER_FIELDS = {"kind", "org", "year", "type", "state"}
-
-# Ranking weights, tuned on bench/relevance.py (samples of 200 queries a set, then the full run): the
-# stem weighs most, the exact word adds to it, the title counts much (article and minutes titles name
-# the subject); the all-words bonus is for keywords, not questions.
-TITLE_BOOST = 6.0         # on top of the title field's own boost in the schema
-CONTENT_BOOST = 3.0       # the stem: inflections meet
-EXACT_BOOST = 1.0         # the unstemmed word, beside its stem
-STOPWORD_BOOST = 0.0      # a function word alone (0: it counts only beside its neighbour, in a pair)
-PAIR_BOOST = 0.5          # two query words side by side (or glued) in the document
-GLUED_BOOST = 2.0         # two query words found glued as one word: worth both words...
-GLUED_STOP_BOOST = 0.25   # ...unless one is a function word: در+باره, به+عنوان are words of their own
-ALL_WORDS_BONUS = 10_000.0  # every content word present: above any document lacking one (no sum
-                            # of word scores comes near it, so a top score above it tells the hit)...
-SHORT_QUERY_WORDS = 3     # ...in a query of at most this many content words that is not a question
-QUESTION_MARKS = ("?", "؟")  # a question is ranked by BM25F and pairs alone (bench/relevance.py)
-FUZZY_BOOST = 0.3         # a word one edit away, only when exact matching finds little
-COMMON_SHARE = 0.2        # a word in more than this share of the records is common (see word_query)...
-COMMON_MIN_RECORDS = 5000  # ...in an index this large (below, every field is cheap)
 
 # What one query may hold, checked before any analysis (the page, the API and the CLI all search
 # through build()): beyond these a query is refused, so that no request can keep a worker busy for
@@ -182,37 +165,38 @@ def _either(queries: list[Q.Query]) -> Q.Query:
     return queries[0] if len(queries) == 1 else Q.Or(queries)
 
 
-def word_query(word: QueryWord, boost: float = 1.0, common: bool = False) -> Q.Query:
+def word_query(word: QueryWord, boost: float = 1.0, common: bool = False, ranking: Ranking = RANKING) -> Q.Query:
     """A word in the title, the stemmed text or the exact words; or split in two by a space in the
     document (هیأتمدیره finds «هیأت مدیره»), through the shingle field.
 
     A ``common`` word (in a large share of the records) is looked up in the stemmed text alone: its
     weight is small whatever the field, and each more field would cost a walk of its long list."""
     if common:
-        return _either(_terms("content", word.stems, CONTENT_BOOST * boost))
-    return _either(_terms("title", word.stems, TITLE_BOOST * boost)
-                   + _terms("content", word.stems, CONTENT_BOOST * boost)
-                   + _terms("exact", word.forms, EXACT_BOOST * boost)
-                   + _terms("shingles", word.forms, EXACT_BOOST * boost))
+        return _either(_terms("content", word.stems, ranking.content * boost))
+    return _either(_terms("title", word.stems, ranking.title * boost)
+                   + _terms("content", word.stems, ranking.content * boost)
+                   + _terms("exact", word.forms, ranking.exact * boost)
+                   + _terms("shingles", word.forms, ranking.exact * boost))
 
 
-def pair_query(first: QueryWord, second: QueryWord, boost: float = PAIR_BOOST) -> Q.Query:
+def pair_query(first: QueryWord, second: QueryWord, boost: float | None = None,
+               ranking: Ranking = RANKING) -> Q.Query:
     """Two neighbouring query words side by side in the document (one shingle), or glued as one
     word there, a space typed for a ZWNJ: «هیأت مدیره» finds هیأت‌مدیره as well as it finds the
     two words themselves. The glued word is looked up as written (the exact field holds the title
     too), weighed as its exact and stemmed forms together, not stemmed: a word no document holds
     needs no analysis, and one search term less."""
     glued = [a + b for a in first.forms for b in second.forms]
-    weight = GLUED_STOP_BOOST if first.stop or second.stop else GLUED_BOOST
-    return _either(_terms("shingles", glued, boost)
-                   + _terms("exact", glued, (EXACT_BOOST + CONTENT_BOOST) * weight))
+    weight = ranking.glued_stop if first.stop or second.stop else ranking.glued
+    return _either(_terms("shingles", glued, ranking.pair if boost is None else boost)
+                   + _terms("exact", glued, (ranking.exact + ranking.content) * weight))
 
 
-def fuzzy_query(word: QueryWord) -> Q.Query | None:
+def fuzzy_query(word: QueryWord, ranking: Ranking = RANKING) -> Q.Query | None:
     """The word misread by one letter (OCR), for the fallback when exact matching finds little."""
     if word.stop or len(word.text) < 4 or not word.text.isalpha():
         return None
-    return Q.FuzzyTerm("exact", word.text, boost=FUZZY_BOOST, maxdist=1, prefixlength=1)
+    return Q.FuzzyTerm("exact", word.text, boost=ranking.fuzzy, maxdist=1, prefixlength=1)
 
 
 def presence_query(word: QueryWord, neighbours: list[QueryWord]) -> Q.Query:
@@ -225,18 +209,18 @@ def presence_query(word: QueryWord, neighbours: list[QueryWord]) -> Q.Query:
                    + _terms("shingles", glued) + _terms("exact", glued))
 
 
-def _free_text(words: list[QueryWord], fuzzy: frozenset[str],
-               common: frozenset[str]) -> tuple[list[Q.Query], list[Q.Query]]:
+def _free_text(words: list[QueryWord], fuzzy: frozenset[str], common: frozenset[str],
+               ranking: Ranking) -> tuple[list[Q.Query], list[Q.Query]]:
     """The scoring clauses of free words, and what "this word is present" means for each content word
     (itself, or glued to a neighbour)."""
     singles = []
     fuzzies = []
     for w in words:
-        q = word_query(w, (STOPWORD_BOOST or 0.3) if w.stop else 1.0, common=w.text in common)
-        fz = fuzzy_query(w) if w.text in fuzzy else None
+        q = word_query(w, (ranking.stopword or 0.3) if w.stop else 1.0, common=w.text in common, ranking=ranking)
+        fz = fuzzy_query(w, ranking) if w.text in fuzzy else None
         singles.append(Q.Or([q, fz]) if fz is not None else q)
         fuzzies.append(fz)
-    pairs = [pair_query(a, b) for a, b in zip(words, words[1:])]
+    pairs = [pair_query(a, b, ranking=ranking) for a, b in zip(words, words[1:])]
 
     def present(i: int) -> Q.Query:
         neighbours = list(zip(words, words[1:]))[max(0, i - 1):i + 1]
@@ -245,7 +229,7 @@ def _free_text(words: list[QueryWord], fuzzy: frozenset[str],
 
     content = [i for i, w in enumerate(words) if not w.stop]
     wanted = content or list(range(len(words)))  # only function words: they are all the query has
-    if content and not STOPWORD_BOOST:  # alone, function words' long lists cost more than they add
+    if content and not ranking.stopword:  # alone, function words' long lists cost more than they add
         singles = [singles[i] for i in content]
     return singles + pairs, [present(i) for i in wanted]
 
@@ -357,15 +341,15 @@ class BuiltQuery:
     text: str
     words: list[QueryWord] = field(default_factory=list)
     every_hit_complete: bool = False  # every hit of ``ranked`` holds every content word (one word)
-    bonus: bool = False               # ``ranked`` adds ALL_WORDS_BONUS to the hits holding every word
+    bonus: bool = False               # ``ranked`` adds the all-words bonus to the hits holding every word
     marked: list[QueryWord] = field(default_factory=list)  # the words to mark: free and quoted
 
 
 def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str] = frozenset(),
-          analyses: persian.WordAnalyses = persian.PLAIN) -> BuiltQuery:
+          analyses: persian.WordAnalyses = persian.PLAIN, ranking: Ranking = RANKING) -> BuiltQuery:
     """Build the Whoosh queries for what the user typed; the words whose search form is in ``fuzzy``
     also match words one letter away; those in ``common`` are looked up in fewer fields (see
-    :func:`word_query`). Words are analyzed with ``analyses`` (the index's).
+    :func:`word_query`). Words are analyzed with ``analyses`` (the index's) and weighed by ``ranking``.
 
     :raises QueryError: for an empty query, one beyond the limits (:func:`check_limits`) or a filter
         with an impossible value.
@@ -373,7 +357,7 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
     parsed = parse(check_limits(text))
     filters = [_filter_query(name, values, analyses) for name, values in parsed.filters.items()]
     words = query_words(" ".join(parsed.words), analyses) if parsed.words else []
-    scoring, present = _free_text(words, fuzzy, common)
+    scoring, present = _free_text(words, fuzzy, common, ranking)
     required: list[Q.Query] = []
     for phrase in parsed.phrases:
         q = _phrase_query(phrase, analyses)
@@ -388,9 +372,9 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
     all_words = Q.And(present) if present else None
     bonus: list[Q.Query] = []
     if scoring:
-        bonus = ([BonusQuery(all_words, ALL_WORDS_BONUS)]
-                 if 1 < len(present) <= SHORT_QUERY_WORDS and ALL_WORDS_BONUS
-                 and not any(mark in text for mark in QUESTION_MARKS) else [])
+        bonus = ([BonusQuery(all_words, ranking.all_words_bonus)]
+                 if 1 < len(present) <= ranking.short_query_words and ranking.all_words_bonus
+                 and not any(mark in text for mark in ranking.question_marks) else [])
         ranked: Q.Query = Q.Or(scoring + bonus)
         matching: Q.Query = _either(present)
         ranked, matching = ((Q.And([ranked] + required), Q.And([matching] + required)) if required
