@@ -79,6 +79,14 @@ class _Page:
 
 
 @dataclass(frozen=True)
+class _Ranked:
+    results: _Page
+    built: queries.BuiltQuery | None  # the query that found them (None: filters alone)
+    relaxed: bool
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
 class SearchFilters:
     """Filters chosen beside the typed query: kind, organization and a Jalali date range
     (``YYYY-MM-DD``, either end open)."""
@@ -236,7 +244,7 @@ class SearchIndex:
 
         :raises QueryError: when the query cannot be understood.
         """
-        built = queries.build(text, analyses=self.analyses)
+        built = queries.build(text, analyses=self.analyses, ranking=self.ranking)
         searcher = self._searcher()
         flt = _combine(built.filter, Q.Term("hit_type", "resolution"))
         wanted = built.matching if built.all_words is None else Q.And([built.all_words, built.matching])
@@ -367,47 +375,63 @@ class SearchIndex:
         :raises QueryError: when the query cannot be understood (or is empty without filters).
         """
         filters = filters or SearchFilters()
-        built = queries.build(text, analyses=self.analyses) if text.strip() or not filters else None
+        built = (queries.build(text, analyses=self.analyses, ranking=self.ranking)
+                 if text.strip() or not filters else None)
         page = max(1, page)
         order = sort if sort in ("newest", "oldest") else ""
         searcher = self._searcher()
-        if built is None:
+        if built is None:  # filters alone: list what they match
             flt = self._allowed(searcher, filters.query())
-            main: Q.Query = Q.Every()
-            results = self._page(searcher, main, main, page, page_size, flt, order)
-            relaxed, suggestion = False, None
+            matching: Q.Query = Q.Every()
+            ranked = _Ranked(self._page(searcher, matching, matching, page, page_size, flt, order), None, False)
         else:
             flt = self._allowed(searcher, _combine(built.filter, filters.query()))
-            common = self._common_words(searcher, built)
-            if common:
-                built = queries.build(text, common=common, analyses=self.analyses)
-            results = self._page(searcher, built.ranked, built.matching, page, page_size, flt, order)
-            by_score = page == 1 and not order
-            relaxed = self._relaxed(searcher, built, results, flt, by_score)
-            suggestion = None
-            if built.words and (results.total < FEW_HITS or relaxed):
-                fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
-                if fuzzy:
-                    wider_query = queries.build(text, fuzzy=fuzzy, common=common, analyses=self.analyses)
-                    wider = self._page(searcher, wider_query.ranked, wider_query.matching, page,
-                                       page_size, flt, order)
-                    wider_relaxed = self._relaxed(searcher, wider_query, wider, flt, by_score)
-                    if (wider.total, not wider_relaxed) > (results.total, not relaxed):
-                        results, built, relaxed = wider, wider_query, wider_relaxed
-                suggestion = spelling.suggest(searcher, text, self.analyses)
-        stored = [fields for fields, _ in results.hits]
-        scores = [score for _, score in results.hits]
+            ranked = self._rank(searcher, text, built, page, page_size, flt, order)
+            matching = ranked.built.matching
+        results = ranked.results
         counts: dict[str, list[tuple[str, int]]] = {}
         total, total_exact = results.total, results.exact
         if facets:
-            counts, total = self._facets(searcher, built.matching if built else main, flt)
+            counts, total = self._facets(searcher, matching, flt)
             total_exact = True
-        texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f in stored]) \
-            if load_texts and stored else {}
+        marked = ranked.built.marked if ranked.built else []
+        return SearchResults(query=text, total=total, page=page, page_size=page_size,
+                             hits=self._hits(results.hits, marked, load_texts), relaxed=ranked.relaxed,
+                             suggestion=ranked.suggestion, facets=counts, total_exact=total_exact)
+
+    def _rank(self, searcher, text: str, built: queries.BuiltQuery, page: int, page_size: int,
+              flt: set[int] | None, order: str) -> "_Ranked":
+        """One page of the query's hits. Words common in this index are looked up in fewer fields;
+        when few hits hold every word, words one letter away are tried too (kept when they find more
+        or complete hits), and a spelling is suggested."""
+        common = self._common_words(searcher, built)
+        if common:
+            built = queries.build(text, common=common, analyses=self.analyses, ranking=self.ranking)
+        results = self._page(searcher, built.ranked, built.matching, page, page_size, flt, order)
+        by_score = page == 1 and not order
+        relaxed = self._relaxed(searcher, built, results, flt, by_score)
+        if not built.words or (results.total >= FEW_HITS and not relaxed):
+            return _Ranked(results, built, relaxed)
+        fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
+        if fuzzy:
+            wider_query = queries.build(text, fuzzy=fuzzy, common=common, analyses=self.analyses,
+                                        ranking=self.ranking)
+            wider = self._page(searcher, wider_query.ranked, wider_query.matching, page, page_size, flt, order)
+            wider_relaxed = self._relaxed(searcher, wider_query, wider, flt, by_score)
+            if (wider.total, not wider_relaxed) > (results.total, not relaxed):
+                results, built, relaxed = wider, wider_query, wider_relaxed
+        return _Ranked(results, built, relaxed, spelling.suggest(searcher, text, self.analyses))
+
+    def _hits(self, found: list[tuple[dict, float | None]], marked: list,
+              load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None) -> list[Hit]:
+        """The page's hits, each with the snippet of its text (from the catalog, by ``load_texts``)
+        where the query's words are marked, and for a document the page of the text it comes from."""
+        texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f, _ in found]) \
+            if load_texts and found else {}
         hits = []
-        for fields, score in zip(stored, scores):
+        for fields, score in found:
             body = texts.get(fields["key"], "")
-            snippet, at = snippet_with_start(body, built.marked if built else [], analyses=self.analyses) if body else ("", 0)
+            snippet, at = snippet_with_start(body, marked, analyses=self.analyses) if body else ("", 0)
             hits.append(Hit(
                 key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
                 anchor=fields.get("anchor") or None,
@@ -418,8 +442,7 @@ class SearchIndex:
                 snippet=snippet,
                 score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
                 page=body.count(PAGE_BREAK, 0, at) + 1 if fields["hit_type"] == "document" else None))
-        return SearchResults(query=text, total=total, page=page, page_size=page_size, hits=hits,
-                             relaxed=relaxed, suggestion=suggestion, facets=counts, total_exact=total_exact)
+        return hits
 
     def generation(self) -> int | None:
         """The generation of the newest commit (changes whenever the index does); None when empty."""
@@ -473,7 +496,7 @@ class SearchIndex:
         searcher = self._searcher()
         only = Q.Or([Q.Term("doc_id", d) for d in among])
         if text.strip():
-            built = queries.build(text, analyses=self.analyses)
+            built = queries.build(text, analyses=self.analyses, ranking=self.ranking)
             matching, flt = built.matching, _combine(built.filter, filters.query(), only)
         else:
             matching, flt = Q.Every(), _combine(filters.query(), only)
