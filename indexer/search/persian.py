@@ -190,24 +190,26 @@ class WordAnalyses:
         self.stem = lru_cache(maxsize=500_000)(self._stem)
         self.analyzers: dict = {}  # the analyzers built on these analyses (indexer.search.analysis)
 
-    def _reads_memo(self, hazm_part) -> bool:
-        """Look a word up in the memo before analyzing it while this part of hazm is not loaded (the
-        process only searches, and loading it would cost seconds)."""
-        return self.memo is not None and hazm_part is None
+    def _remembered(self, word: str, hazm_part, recall, analyze, learned: dict):
+        """What ``analyze`` makes of ``word``: read from the memo (``recall``) while this part of hazm
+        is not loaded (the process only searches, and loading it would cost seconds), else analyzed
+        and learned for the memo's next save."""
+        if self.memo is not None and hazm_part is None:
+            known = recall(word)
+            if known is not None:
+                return known
+        result = analyze(word)
+        if self.memo is not None:
+            with self._learning:
+                learned[word] = result
+        return result
 
     def _search_forms(self, token: str) -> tuple[str, ...]:
         """The search forms of one word (see the module docstring): one, or two for a word with hamza."""
         if token.isascii():
             return _search_forms(token)
-        if self._reads_memo(_normalizer):
-            known = self.memo.forms(token)  # type: ignore[union-attr]
-            if known is not None:
-                return known
-        forms = _search_forms(token)
-        if self.memo is not None:
-            with self._learning:
-                self._learned_forms[token] = forms
-        return forms
+        return self._remembered(token, _normalizer, self.memo and self.memo.forms, _search_forms,
+                                self._learned_forms)
 
     def normalize_token(self, token: str) -> str:
         """The first search form of one word, '' for a word that folds away."""
@@ -218,20 +220,12 @@ class WordAnalyses:
         """The stem of a normalized word; known words, numbers and short words stay whole."""
         if len(word) < 4 or not _PERSIAN_WORD.fullmatch(word):
             return word
-        if self._reads_memo(_stemmer):
-            known = self.memo.stem(word)  # type: ignore[union-attr]
-            if known is not None:
-                return known
-        result = _stem_word(word)
-        if self.memo is not None:
-            with self._learning:
-                self._learned_stems[word] = result
-        return result
+        return self._remembered(word, _stemmer, self.memo and self.memo.stem, _stem_word, self._learned_stems)
 
     def stopwords(self) -> frozenset[str]:
         """The function words (از، در، چه، است...) of hazm's list, in their search forms."""
         if self._stopwords is None:
-            known = self.memo.stopwords() if self._reads_memo(_normalizer) else None  # type: ignore[union-attr]
+            known = self.memo.stopwords() if self.memo is not None and _normalizer is None else None
             if known is None:
                 import hazm
 
