@@ -200,14 +200,18 @@ def test_a_locked_file_waits_until_its_writer_lets_go(config):
 
 
 def test_a_transient_failure_is_retried_with_backoff_then_failed_with_its_reason(config):
-    from scripts.docwriters import write_text
+    from scripts.scanwriters import render_text
 
     clock = Clock()
-    # a time limit of 0 s: every extraction times out, the transient failure of a slow OCR
-    library = _library_with(config, stable_seconds=0, retries=2, retry_backoff_s=10, extract_timeout_s=0)
+    # A full scanned page takes Tesseract seconds of CPU; a time limit of half a second stops every
+    # try: the transient failure of a slow OCR. (A limit of 0 s was not enough: on a loaded machine a
+    # short text file could be read before the first look at the pipe.)
+    library = _library_with(config, stable_seconds=0, retries=2, retry_backoff_s=10, extract_timeout_s=0.5)
     try:
         config.inbox_dir.mkdir(parents=True)
-        path = write_text(config.inbox_dir / "slow scan.txt", "نامه اداری درباره بودجه")
+        page = "\n".join(["نامه اداری درباره بودجه سال ۱۳۹۸ سازمان پسماند و پیگیری مصوبات هیأت‌مدیره"] * 30)
+        path = config.inbox_dir / "slow scan.png"
+        render_text(page, dpi=300).save(path)
         watcher = InboxWatcher(library, clock=clock)
         assert watcher.scan_once() == []          # first try failed: waits 10 s
         clock.now += 9
@@ -218,10 +222,10 @@ def test_a_transient_failure_is_retried_with_backoff_then_failed_with_its_reason
         [failed] = watcher.scan_once()            # third try failed: given up
         assert failed.status == "failed" and "longer than" in failed.error
         assert not path.exists()
-        reason = (config.failed_dir / "slow scan.txt.reason.txt").read_text(encoding="utf-8").splitlines()
+        reason = (config.failed_dir / "slow scan.png.reason.txt").read_text(encoding="utf-8").splitlines()
         assert "طول کشید" in reason[0] and "longer than" in reason[1]
         status = library.status()
-        assert status.failed == 1 and status.failed_files[0].name == "slow scan.txt"
+        assert status.failed == 1 and status.failed_files[0].name == "slow scan.png"
         assert status.last_errors[0].state == "failed" and status.last_errors[0].attempts == 3  # tries
         assert status.inbox == 0 and status.in_progress == 0
     finally:
