@@ -25,7 +25,8 @@ one document more than once (a minutes file and its resolutions). Timings: the i
     .venv/bin/python -m bench.relevance --keep ../relevance-cache  # keep the archives and indexes, reuse them
     .venv/bin/python -m bench.relevance --keep DIR --engines direct   # one engine
     .venv/bin/python -m bench.relevance --keep DIR --server       # also over HTTP
-    options: --data DIR (default ../shared/bench-data beside the repository), --sets, --jobs N (ingest)
+    options: --data DIR (default ../shared/bench-data beside the repository), --sets public|manager,
+    --jobs N (ingest), --max-queries N (the first N of each set), --misses SET (list the queries that miss)
 
 A kept folder is reused while what it holds is unchanged (the sets' files, the manager documents); the
 first ingest of the public sets takes about half an hour on two cores.
@@ -89,7 +90,7 @@ def evaluate(engine, queries: list[tuple[str, str]], qrels: dict[str, set[str]],
 
 
 def run(collections: list[Collection], engines: list[str], root: Path, jobs: int | None = None,
-        show_misses: str | None = None) -> list[tuple]:
+        max_queries: int | None = None) -> list[tuple]:
     """Every engine on every collection; returns rows (set, engine, queries, metrics) and prints timings."""
     rows = []
     for collection in collections:
@@ -101,8 +102,9 @@ def run(collections: list[Collection], engines: list[str], root: Path, jobs: int
             try:
                 for set_name in collection.sets:
                     depth = MAP_DEPTH if set_name in MAP_SETS else TOP
-                    metrics = evaluate(engine, collection.queries[set_name], collection.qrels, depth)
-                    rows.append((set_name, name, len(collection.queries[set_name]), metrics))
+                    queries = collection.queries[set_name][:max_queries]
+                    metrics = evaluate(engine, queries, collection.qrels, depth)
+                    rows.append((set_name, name, len(queries), metrics))
             finally:
                 engine.close()
             failed = getattr(getattr(engine, "archive", None), "failed", [])
@@ -136,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", action="store_true", help="also search over HTTP through `bayegan serve`")
     parser.add_argument("--sets", default="public,manager", help="public, manager or both (default: %(default)s)")
     parser.add_argument("--jobs", type=int, default=None, help="`bayegan ingest --jobs` (default: the config's)")
+    parser.add_argument("--max-queries", type=int, metavar="N", help="the first N queries of each set only")
     parser.add_argument("--misses", metavar="SET", help="list the queries of SET that miss a relevant document")
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e] + (["server"] if args.server else [])
@@ -153,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{c.key}: {len(c.corpus)} documents, {sum(map(len, c.queries.values()))} queries")
     print(f"archives and indexes in {root}", flush=True)
     try:
-        rows = run(collections, engines, root, args.jobs)
+        rows = run(collections, engines, root, args.jobs, args.max_queries)
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
