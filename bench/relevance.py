@@ -83,8 +83,8 @@ def evaluate(engine, queries: list[tuple[str, str]], qrels: dict[str, set[str]],
         ap += average_precision(ranks, relevant)
         dup_pages += shows_a_document_twice(hits)
         if len(top) < len(relevant):
-            misses.append((qid, text, sorted(relevant - {d for d in relevant if ranks.get(d, depth + 1) <= TOP}),
-                           [ids[0] for ids in hits[:TOP]]))
+            missing = sorted(d for d in relevant if ranks.get(d, depth + 1) > TOP)
+            misses.append((qid, text, missing, [ids[0] for ids in hits[:TOP]]))
     n = len(queries) or 1
     return {"mrr": rr / n, "recall": recall / n, "map": ap / n, "dup_pages": dup_pages, "misses": misses}
 
@@ -97,18 +97,27 @@ def run(collections: list[Collection], engines: list[str], root: Path, jobs: int
         for name in engines:
             engine = ENGINES[name](jobs) if name in ("product", "server") else ENGINES[name]()
             seconds = engine.prepare(collection, root / collection.key)
-            built = "cached" if seconds is None else f"{seconds:.0f} s"
-            start = time.perf_counter()
+            archive = getattr(engine, "archive", None)
+            if seconds is not None:
+                built = f"{seconds:.0f} s"
+            elif archive is not None and archive.recorded_seconds is not None:
+                built = f"cached (ingested in {archive.recorded_seconds:.0f} s)"
+            else:
+                built = "cached"
+            start, asked = time.perf_counter(), 0
             try:
                 for set_name in collection.sets:
                     depth = MAP_DEPTH if set_name in MAP_SETS else TOP
                     queries = collection.queries[set_name][:max_queries]
                     metrics = evaluate(engine, queries, collection.qrels, depth)
                     rows.append((set_name, name, len(queries), metrics))
+                    asked += len(queries)
             finally:
                 engine.close()
-            failed = getattr(getattr(engine, "archive", None), "failed", [])
-            print(f"{collection.key:8} {name:8} built {built:>8}, queries {time.perf_counter() - start:5.0f} s"
+            failed = archive.failed if archive is not None else []
+            took = time.perf_counter() - start
+            print(f"{collection.key:8} {name:8} built {built:>8}, {asked} queries in {took:5.0f} s "
+                  f"({1000 * took / max(asked, 1):.0f} ms each)"
                   + (f", {len(failed)} files failed to ingest" if failed else ""), flush=True)
     return rows
 

@@ -102,6 +102,14 @@ class ProductArchive:
         self.failed = [line for line in failed.read_text(encoding="utf-8").splitlines() if line]
 
     @property
+    def recorded_seconds(self) -> float | None:
+        """How long the ingest that made this folder took."""
+        try:
+            return float((self.folder / "ingest_seconds.txt").read_text())
+        except (OSError, ValueError):
+            return None
+
+    @property
     def ids(self) -> dict[str, list[str]]:
         """Archive document id → the corpus ids it holds."""
         if self._ids is None:
