@@ -120,7 +120,7 @@ bench-extraction: install
 # Search relevance (MRR@10, Recall@10, Hamshahri MAP@1000) on the shared Persian retrieval sets and the
 # manager-query set: through `bayegan ingest` and the /api/search code, the index fed directly, and plain
 # Whoosh. RELEVANCE_KEEP=DIR keeps the ingested archives there and reuses them (the first ingest of the
-# 6,770 public documents took 45 minutes on two busy cores); RELEVANCE_ARGS passes more options (--server ...).
+# 6,770 public documents takes most of an hour); RELEVANCE_ARGS passes more options (--server ...).
 RELEVANCE_KEEP ?=
 RELEVANCE_ARGS ?=
 .PHONY: bench-relevance

@@ -29,8 +29,8 @@ one document more than once (a minutes file and its resolutions). Timings: the i
     --jobs N (ingest), --max-queries N (the first N of each set), --misses SET (list the queries that miss)
 
 A kept folder is reused while what it holds is unchanged (the sets' files, the manager documents); the
-first ingest of the public sets took 45 minutes on two shared cores (2026-12-02), and a full run of
-the queries about as long again: keep the folder.
+first ingest of the public sets takes most of an hour on two busy cores, and a full run of the queries
+about as long again (the Hamshahri queries page through 1,000 hits with snippets): keep the folder.
 """
 from __future__ import annotations
 
