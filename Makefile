@@ -117,11 +117,15 @@ bench-metadata: install
 bench-extraction: install
 	$(PY) -m bench.extraction
 
-# Search relevance (MRR@10, Recall@10, Hamshahri MAP@1000) on the shared Persian retrieval sets,
-# Bayegan's analysis and ranking against plain Whoosh; indexes in a temporary folder.
+# Search relevance (MRR@10, Recall@10, Hamshahri MAP@1000) on the shared Persian retrieval sets and the
+# manager-query set: through `bayegan ingest` and the /api/search code, the index fed directly, and plain
+# Whoosh. RELEVANCE_KEEP=DIR keeps the ingested archives there and reuses them (the first ingest of the
+# 6,770 public documents takes most of an hour); RELEVANCE_ARGS passes more options (--server ...).
+RELEVANCE_KEEP ?=
+RELEVANCE_ARGS ?=
 .PHONY: bench-relevance
 bench-relevance: install
-	$(PY) -m bench.relevance
+	$(PY) -m bench.relevance $(if $(RELEVANCE_KEEP),--keep $(RELEVANCE_KEEP)) $(RELEVANCE_ARGS)
 
 # Cold start of `bayegan status`, `bayegan search` and the server.
 .PHONY: bench-startup

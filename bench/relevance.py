@@ -1,177 +1,178 @@
-"""Search relevance on real Persian retrieval sets, Bayegan's analysis and ranking against plain Whoosh.
+"""Search relevance as users get it: the documents taken in by ``bayegan ingest`` and searched through
+the code of ``/api/search``, beside the app's index fed directly and beside plain Whoosh.
 
-Pools four BEIR-style sets from the shared bench data (hamshahri_ir, parsinlu_rc, persianqa_test,
-persianquad_test: 6,770 documents) into one index, runs each set's queries and prints MRR@10,
-Recall@10 and, for Hamshahri, MAP@1000:
+What it measures, per set: MRR@10 and Recall@10 (and MAP@1000 for Hamshahri) over
 
-- ``bayegan``: the app's own schema and analyzers (indexer.search.schema) and its own query building and
-  ranking (SearchIndex.search, the code the web page and the CLI use);
-- ``whoosh``: a plain Whoosh index, StandardAnalyzer on title and text, the query parsed with
-  ``QueryParser(group=OrGroup.factory(0.9))``.
+- the four public Persian retrieval sets of ../shared/bench-data (parsinlu_rc, persianqa_test,
+  persianquad_test, hamshahri_ir: 6,770 documents, BEIR-style), pooled into one archive, each document
+  written as a ``.txt`` file (title line, blank line, text);
+- the manager-query set (bench/manager_docs.py): municipal archive documents in DOCX, PDF, TXT and
+  scans, among the Hamshahri articles that speak of a municipality, and keyword queries as a manager
+  types them.
 
-Both indexes are built in a temporary folder and removed afterwards, unless ``--index-dir`` names a
-folder to keep them in (and to reuse them from, when iterating on the ranking alone).
+The engines (columns; bench/relevance_engines.py): ``product`` (``bayegan ingest`` of the files, then
+``Library.search`` with the arguments ``GET /api/search`` passes), ``server`` (the same archive over
+HTTP through a real ``bayegan serve`` and an API token: add ``--server``), ``direct`` (records written
+straight into ``SearchIndex`` with the corpus's own titles: the fast loop for ranking work) and
+``whoosh`` (plain Whoosh, StandardAnalyzer, one field, ``OrGroup.factory(0.9)``).
 
-    .venv/bin/python -m bench.relevance [--data DIR] [--index-dir DIR] [--only bayegan|whoosh]
+Each *document* counts once: its rank is the rank of the first hit (document or resolution) of it,
+as the user sees the results page. ``dup pages`` counts the queries whose first page of 10 hits shows
+one document more than once (a minutes file and its resolutions). Timings: the ingest or indexing
+(``cached`` when reused) and the queries, per engine.
+
+    make bench-relevance                                        # product, direct, whoosh; temporary folder
+    .venv/bin/python -m bench.relevance --keep ../relevance-cache  # keep the archives and indexes, reuse them
+    .venv/bin/python -m bench.relevance --keep DIR --engines direct   # one engine
+    .venv/bin/python -m bench.relevance --keep DIR --server       # also over HTTP
+    options: --data DIR (default ../shared/bench-data beside the repository), --sets public|manager,
+    --jobs N (ingest), --max-queries N (the first N of each set), --misses SET (list the queries that miss)
+
+A kept folder is reused while what it holds is unchanged (the sets' files, the manager documents); the
+first ingest of the public sets takes most of an hour on two busy cores, and a full run of the queries
+about as long again (the Hamshahri queries page through 1,000 hits with snippets): keep the folder.
 """
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import shutil
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
-from whoosh import index as windex
-from whoosh.analysis import StandardAnalyzer
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.qparser import OrGroup, QueryParser
+from bench.relevance_engines import ENGINES
+from bench.relevance_sets import MANAGER_SET, PUBLIC_SETS, Collection, load_manager, load_public
 
-from indexer.search.index import SearchIndex
-from indexer.search.schema import text_fields
-
-DEFAULT_DATA = Path("/work/shared/bench-data")
-SETS = ["parsinlu_rc", "persianqa_test", "persianquad_test", "hamshahri_ir"]
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data"
 MAP_SETS = {"hamshahri_ir"}
 MAP_DEPTH = 1000
 TOP = 10
+DEFAULT_ENGINES = ["product", "direct", "whoosh"]
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+def document_ranks(hits: list[tuple[str, ...]]) -> dict[str, int]:
+    """Corpus id → the 1-based rank of the first hit of it: each document counted once."""
+    ranks: dict[str, int] = {}
+    for rank, ids in enumerate(hits, 1):
+        for corpus_id in ids:
+            ranks.setdefault(corpus_id, rank)
+    return ranks
 
 
-def load_sets(data: Path) -> tuple[list[dict], dict[str, list[tuple[str, str]]], dict[str, set[str]]]:
-    """The pooled corpus, each set's (query id, text) list, and the relevant documents per query."""
-    corpus, queries, qrels = [], {}, defaultdict(set)
-    for name in SETS:
-        corpus.extend(read_jsonl(data / name / "corpus.jsonl"))
-        with (data / name / "qrels.tsv").open(encoding="utf-8") as f:
-            rows = list(csv.reader(f, delimiter="\t"))[1:]
-        for qid, doc_id, score in rows:
-            if int(score) > 0:
-                qrels[qid].add(doc_id)
-        queries[name] = [(q["_id"], q["text"]) for q in read_jsonl(data / name / "queries.jsonl")
-                         if q["_id"] in qrels]
-    return corpus, queries, qrels
+def shows_a_document_twice(hits: list[tuple[str, ...]]) -> bool:
+    page = hits[:TOP]
+    return len(set(page)) < len(page)
 
 
-class BayeganEngine:
-    name = "bayegan"
-
-    def __init__(self, folder: Path):
-        self.index = SearchIndex(folder, writer_memory_mb=256)
-
-    def build(self, corpus: list[dict]) -> None:
-        with self.index.writer() as w:
-            for doc in corpus:
-                w.add_document(key=doc["_id"], doc_id=doc["_id"], hit_type="document",
-                               **text_fields(doc.get("title") or "", doc["text"]))
-
-    def exists(self) -> bool:
-        return self.index.exists()
-
-    def search(self, text: str, limit: int) -> list[str]:
-        return [h.doc_id for h in self.index.search(text, page_size=limit).hits]
-
-    def close(self) -> None:
-        self.index.close()
-
-
-class WhooshEngine:
-    name = "whoosh"
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=StandardAnalyzer()))
-        self.parser = QueryParser("text", self.schema, group=OrGroup.factory(0.9))
-        self._ix = None
-
-    def exists(self) -> bool:
-        return windex.exists_in(str(self.folder))
-
-    def build(self, corpus: list[dict]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        ix = windex.create_in(str(self.folder), self.schema)
-        with ix.writer(limitmb=256) as w:
-            for doc in corpus:
-                title = doc.get("title") or ""
-                w.add_document(id=doc["_id"], text=f"{title}\n{doc['text']}" if title else doc["text"])
-        ix.close()
-
-    def search(self, text: str, limit: int) -> list[str]:
-        if self._ix is None:
-            self._ix = windex.open_dir(str(self.folder))
-            self._searcher = self._ix.searcher()
-        return [hit["id"] for hit in self._searcher.search(self.parser.parse(text), limit=limit)]
-
-    def close(self) -> None:
-        if self._ix is not None:
-            self._searcher.close()
-            self._ix.close()
-
-
-def average_precision(ranked: list[str], relevant: set[str]) -> float:
-    found, total = 0, 0.0
-    for rank, doc_id in enumerate(ranked, 1):
-        if doc_id in relevant:
-            found += 1
-            total += found / rank
-    return total / len(relevant) if relevant else 0.0
+def average_precision(ranks: dict[str, int], relevant: set[str]) -> float:
+    found = sorted(ranks[d] for d in relevant if d in ranks)
+    return sum(i / rank for i, rank in enumerate(found, 1)) / len(relevant) if relevant else 0.0
 
 
 def evaluate(engine, queries: list[tuple[str, str]], qrels: dict[str, set[str]], depth: int) -> dict:
     rr = recall = ap = 0.0
+    dup_pages = 0
+    misses = []
     for qid, text in queries:
-        ranked = engine.search(text, depth)
+        hits = engine.search(text, depth)
+        ranks = document_ranks(hits)
         relevant = qrels[qid]
-        top = ranked[:TOP]
-        rr += next((1 / i for i, d in enumerate(top, 1) if d in relevant), 0.0)
-        recall += len(relevant.intersection(top)) / len(relevant)
-        ap += average_precision(ranked, relevant)
+        top = [ranks[d] for d in relevant if ranks.get(d, depth + 1) <= TOP]
+        rr += 1 / min(top) if top else 0.0
+        recall += len(top) / len(relevant)
+        ap += average_precision(ranks, relevant)
+        dup_pages += shows_a_document_twice(hits)
+        if len(top) < len(relevant):
+            missing = sorted(d for d in relevant if ranks.get(d, depth + 1) > TOP)
+            misses.append((qid, text, missing, [ids[0] for ids in hits[:TOP]]))
     n = len(queries) or 1
-    return {"mrr": rr / n, "recall": recall / n, "map": ap / n}
+    return {"mrr": rr / n, "recall": recall / n, "map": ap / n, "dup_pages": dup_pages, "misses": misses}
+
+
+def run(collections: list[Collection], engines: list[str], root: Path, jobs: int | None = None,
+        max_queries: int | None = None) -> list[tuple]:
+    """Every engine on every collection; returns rows (set, engine, queries, metrics) and prints timings."""
+    rows = []
+    for collection in collections:
+        for name in engines:
+            engine = ENGINES[name](jobs) if name in ("product", "server") else ENGINES[name]()
+            seconds = engine.prepare(collection, root / collection.key)
+            archive = getattr(engine, "archive", None)
+            if seconds is not None:
+                built = f"{seconds:.0f} s"
+            elif archive is not None and archive.recorded_seconds is not None:
+                built = f"cached (ingested in {archive.recorded_seconds:.0f} s)"
+            else:
+                built = "cached"
+            start, asked = time.perf_counter(), 0
+            try:
+                for set_name in collection.sets:
+                    depth = MAP_DEPTH if set_name in MAP_SETS else TOP
+                    queries = collection.queries[set_name][:max_queries]
+                    metrics = evaluate(engine, queries, collection.qrels, depth)
+                    rows.append((set_name, name, len(queries), metrics))
+                    asked += len(queries)
+            finally:
+                engine.close()
+            failed = archive.failed if archive is not None else []
+            took = time.perf_counter() - start
+            print(f"{collection.key:8} {name:8} built {built:>8}, {asked} queries in {took:5.0f} s "
+                  f"({1000 * took / max(asked, 1):.0f} ms each)"
+                  + (f", {len(failed)} files failed to ingest" if failed else ""), flush=True)
+    return rows
+
+
+def print_table(rows: list[tuple], order: list[str], engines: list[str]) -> None:
+    print("\n| set | queries | engine | MRR@10 | Recall@10 | MAP@1000 | dup pages |\n|---|---|---|---|---|---|---|")
+    for set_name, engine, n, m in sorted(rows, key=lambda r: (order.index(r[0]), engines.index(r[1]))):
+        map_text = f"{m['map']:.3f}" if set_name in MAP_SETS else "–"
+        print(f"| {set_name} | {n} | {engine} | {m['mrr']:.3f} | {m['recall']:.3f} | {map_text} | {m['dup_pages']} |")
+
+
+def print_misses(rows: list[tuple], set_name: str) -> None:
+    for name, engine, _, m in rows:
+        if name != set_name:
+            continue
+        print(f"\n{engine}: {len(m['misses'])} queries of {set_name} miss a relevant document in the top {TOP}")
+        for qid, text, missing, top in m["misses"]:
+            print(f"  {qid} {text!r}: missing {missing}; top {top}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared bench-data folder")
-    parser.add_argument("--index-dir", type=Path, help="keep (and reuse) the indexes in this folder")
-    parser.add_argument("--only", choices=["bayegan", "whoosh"], help="measure one engine")
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the ingested archives and indexes here")
+    parser.add_argument("--engines", default=",".join(DEFAULT_ENGINES),
+                        help=f"comma-separated, of {', '.join(ENGINES)} (default: %(default)s)")
+    parser.add_argument("--server", action="store_true", help="also search over HTTP through `bayegan serve`")
+    parser.add_argument("--sets", default="public,manager", help="public, manager or both (default: %(default)s)")
+    parser.add_argument("--jobs", type=int, default=None, help="`bayegan ingest --jobs` (default: the config's)")
+    parser.add_argument("--max-queries", type=int, metavar="N", help="the first N queries of each set only")
+    parser.add_argument("--misses", metavar="SET", help="list the queries of SET that miss a relevant document")
     args = parser.parse_args(argv)
+    engines = [e for e in args.engines.split(",") if e] + (["server"] if args.server else [])
+    unknown = set(engines) - set(ENGINES)
+    if unknown:
+        parser.error(f"unknown engine(s): {', '.join(sorted(unknown))}")
+    wanted = set(args.sets.split(","))
+    if not args.data.is_dir():
+        parser.error(f"no bench data at {args.data} (--data)")
 
-    corpus, queries, qrels = load_sets(args.data)
-    root = args.index_dir or Path(tempfile.mkdtemp(prefix="bayegan-relevance-"))
-    engines = [cls(root / cls.name) for cls in (BayeganEngine, WhooshEngine)
-               if args.only in (None, cls.name)]
-    print(f"{len(corpus)} documents, {sum(map(len, queries.values()))} queries; indexes in {root}")
-    rows = []
+    collections = ([load_public(args.data)] if "public" in wanted else []) + \
+                  ([load_manager(args.data)] if "manager" in wanted else [])
+    root = (args.keep or Path(tempfile.mkdtemp(prefix="bayegan-relevance-"))).resolve()
+    for c in collections:
+        print(f"{c.key}: {len(c.corpus)} documents, {sum(map(len, c.queries.values()))} queries")
+    print(f"archives and indexes in {root}", flush=True)
     try:
-        for engine in engines:
-            if not engine.exists():
-                start = time.perf_counter()
-                engine.build(corpus)
-                print(f"{engine.name}: indexed in {time.perf_counter() - start:.0f} s", flush=True)
-            start = time.perf_counter()
-            for name in SETS:
-                depth = MAP_DEPTH if name in MAP_SETS else TOP
-                rows.append((name, engine.name, len(queries[name]),
-                             evaluate(engine, queries[name], qrels, depth)))
-            print(f"{engine.name}: queries in {time.perf_counter() - start:.0f} s", flush=True)
-            engine.close()
+        rows = run(collections, engines, root, args.jobs, args.max_queries)
     finally:
-        if args.index_dir is None:
+        if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
-
-    print("\n| set | queries | engine | MRR@10 | Recall@10 | MAP@1000 |\n|---|---|---|---|---|---|")
-    for name, engine, n, m in sorted(rows, key=lambda r: (SETS.index(r[0]), r[1])):
-        map_text = f"{m['map']:.3f}" if name in MAP_SETS else "–"
-        print(f"| {name} | {n} | {engine} | {m['mrr']:.3f} | {m['recall']:.3f} | {map_text} |")
+    print_table(rows, PUBLIC_SETS + [MANAGER_SET], engines)
+    if args.misses:
+        print_misses(rows, args.misses)
     return 0
 
 
