@@ -295,7 +295,8 @@ def test_hits_are_counted_up_to_a_limit_unless_facets_count_them_all(tmp_path):
     index = build(tmp_path, {f"d{i}": ("گزارش", f"گزارش شماره {i} دربارهٔ اتوبوس") for i in range(12)},
                   count_limit=5)  # 1,000 in use
     capped = index.search("اتوبوس", page_size=3)
-    assert (capped.total, capped.total_exact) == (5, False) and len(capped.hits) == 3
+    # past the limit, "at least": the limit, or the documents already ranked if more
+    assert not capped.total_exact and 5 <= capped.total < 12 and len(capped.hits) == 3
     assert len(index.search("اتوبوس", page_size=3, page=4).hits) == 3  # pages past the count still open
     counted = index.search("اتوبوس", page_size=3, facets=True)
     assert (counted.total, counted.total_exact) == (12, True)
