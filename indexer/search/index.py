@@ -5,7 +5,9 @@ Writes happen in ``with index.writer() as w:`` blocks, committed as a whole or n
 """
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import threading
 from itertools import islice
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from whoosh import query as Q
+from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
@@ -95,7 +98,8 @@ class _Page:
     hits: list[tuple[int, float | None]]  # (document record, its best record's score)
     total: int  # documents
     exact: bool  # False: at least ``total`` (the count limit) hits, not counted further
-
+    scores: dict[int, float] = field(default_factory=dict)  # the records scored (ranked by score)
+    matched: set[int] | None = None  # every record the query matches, where that was read
 
 @dataclass(frozen=True)
 class _Ranked:
@@ -138,9 +142,35 @@ def _combine(*filters: Q.Query | None) -> Q.Query | None:
     return present[0] if len(present) == 1 else Q.And(present)
 
 
+class _RecordingCollector(TopCollector):
+    """Whoosh's top-N collector that also keeps the number of every record it scores: where it scores
+    every match (``computes_count``), the same walk tells which records match, and so which documents."""
+
+    def __init__(self, limit: int):
+        super().__init__(limit=limit)
+        self.seen: set[int] = set()
+
+    def _collect(self, global_docnum, score):
+        self.seen.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+
 def _matches(searcher, query: Q.Query, allowed: set[int] | None) -> Iterator[int]:
     """The document numbers ``query`` matches among those ``allowed`` (None: all), lazily."""
     return (d for d in searcher.docs_for_query(query) if allowed is None or d in allowed)
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def _where(body: str, part: str, snippet: str) -> int:
+    """Where in a document's ``body`` the first marked word of the ``snippet`` cut from ``part`` (a
+    resolution's text, found in the body by its beginning) stands; the beginning of ``part`` when
+    it cannot tell, 0 when ``part`` is not found. Its page is what the snippet's page link opens."""
+    begins = max(0, body.find(part[:80]))
+    marked = _MARK.search(snippet)
+    at = body.find(html.unescape(marked.group(1)), begins) if marked else -1
+    return at if at >= 0 else begins
 
 
 class SearchIndex:
@@ -366,34 +396,40 @@ class SearchIndex:
         wanted = page * page_size
         limit = 2 * wanted  # a minutes file's resolutions take places among the top records...
         while True:
-            results = searcher.search(ranked, limit=limit, filter=allowed)
+            collector = _RecordingCollector(limit)
+            outer = collector if allowed is None else FilterCollector(collector, allow=allowed)
+            searcher.search_with_collector(ranked, outer)
+            results = outer.results()
             best: dict[int, float] = {}  # document record -> its best record's score, the best first
             for record, score in results.items():
                 best.setdefault(documents.owner(record), score)
             every = results.scored_length() < limit  # Whoosh stopped short: every match was scored
-            if every or len(best) >= wanted:
+            matched = collector.seen if collector.computes_count() else None  # every match, where walked
+            if every or len(best) >= wanted or (matched is not None and len(documents.owners(matched)) == len(best)):
                 break
             limit *= 4  # ...so many that fewer documents than a page's remain: read further
-        exact = True
+        exact, scores = True, dict(results.items())
         if every:
             total = len(best)
-        else:  # count the documents of every match, unscored, up to the count limit
+        elif matched is not None:
+            total = len(documents.owners(matched))
+        elif reads_blocks(matching):  # plain words: every match read as whole blocks, and counted
+            matched = self._all_matches(searcher, matching, allowed)
+            total = len(documents.owners(matched))
+        else:  # count the documents of every match by a walk (a phrase's every match is costly)...
             total = self._count_documents(searcher, matching, allowed, documents)
-            if total > self.count_limit:
+            if total > self.count_limit:  # ...that stops one past the count limit
                 total, exact = max(self.count_limit, len(best)), False
         last = max(1, -(-total // page_size))
         if page > last:  # past the end: the last page, as Whoosh's pages do
             return self._page(searcher, ranked, matching, last, page_size, allowed, order)
         chosen = list(best.items())[(page - 1) * page_size:wanted]
-        return _Page(chosen, total, exact)
+        return _Page(chosen, total, exact, scores, matched)
 
     def _count_documents(self, searcher, matching: Q.Query, allowed: set[int] | None,
                          documents: DocumentRecords) -> int:
-        """How many documents ``matching`` finds: from whole blocks of postings when the query is
-        made of terms, else by a walk, unscored, that stops one past the count limit (a phrase's
-        every match is costly)."""
-        if reads_blocks(matching):
-            return len(documents.owners(self._all_matches(searcher, matching, allowed)))
+        """How many documents ``matching`` finds, by a walk, unscored, that stops one past the count
+        limit."""
         found: set[int] = set()
         for record in _matches(searcher, matching, allowed):
             found.add(documents.owner(record))
@@ -407,11 +443,12 @@ class SearchIndex:
         hit is found (by block reads) and counted, but only the dates from the chosen end down to the
         page's last hit are read: Whoosh's ``sortedby`` walked and sorted every hit, 0.6–0.9 s for the
         common two-word queries of the 10,000-document benchmark."""
-        docs = self._documents(searcher).owners(self._all_matches(searcher, matching, allowed))
+        records = self._all_matches(searcher, matching, allowed)
+        docs = self._documents(searcher).owners(records)
         page = min(page, max(1, -(-len(docs) // page_size)))
         ordered = self._field_sets(searcher).ordered(searcher, "date", docs, page * page_size, descending=newest)
         chosen = ordered[(page - 1) * page_size:]
-        return _Page([(d, None) for d in chosen], len(docs), True)
+        return _Page([(d, None) for d in chosen], len(docs), True, matched=records)
 
     def _common_words(self, searcher, built: queries.BuiltQuery) -> frozenset[str]:
         """The query's words (function words too) found in more than ``ranking.common_share`` of the
@@ -465,27 +502,33 @@ class SearchIndex:
             counts, total = self._facets(searcher, matching, flt)
             total_exact = True
         marked = ranked.built.marked if ranked.built else []
-        resolutions = (self._matching_resolutions(searcher, ranked.built.ranked, [d for d, _ in results.hits], flt)
+        resolutions = (self._matching_resolutions(searcher, results, ranked.built.matching, flt)
                        if ranked.built else {})
         return SearchResults(query=text, total=total, page=page, page_size=page_size,
                              hits=self._hits(searcher, results.hits, resolutions, marked, load_texts),
                              relaxed=ranked.relaxed, suggestion=ranked.suggestion, facets=counts,
                              total_exact=total_exact)
 
-    def _matching_resolutions(self, searcher, ranked: Q.Query, heads: list[int],
+    def _matching_resolutions(self, searcher, results: "_Page", matching: Q.Query,
                               allowed: set[int] | None) -> dict[int, list[tuple[int, float]]]:
-        """The resolution records of these documents that ``ranked`` matches, each document's the
-        best first: (record, score) by document record. Scored as in the ranking (``Require`` keeps
-        the ranked query's score), among these documents' resolution records only."""
+        """The resolution records of the page's documents that the query matches, each document's
+        the best first: (record, score) by document record. The scores are the ranked pass's; a
+        resolution matched below the records it read (or in a date order) scores 0 and comes after,
+        in the document's order. Which match is known from that pass when it read them all, else
+        from every match of ``matching`` (read as whole blocks; a second scored pass cost more than
+        the search)."""
         documents = self._documents(searcher)
-        with_resolutions = [h for h in heads if documents.resolutions(h)]
-        if not with_resolutions:
+        heads = [h for h, _ in results.hits if documents.resolutions(h)]
+        if not heads:
             return {}
-        theirs = Q.And([Q.Or([Q.Term("doc_id", searcher.stored_fields(h)["doc_id"]) for h in with_resolutions]),
-                        Q.Term("hit_type", "resolution")])
+        matched = results.matched
+        if matched is None:
+            matched = self._all_matches(searcher, matching, allowed)
         found: dict[int, list[tuple[int, float]]] = {}
-        for record, score in searcher.search(Q.Require(ranked, theirs), limit=None, filter=allowed).items():
-            found.setdefault(documents.owner(record), []).append((record, score))
+        for head in heads:
+            theirs = [r for r in documents.resolutions(head) if r in matched]
+            if theirs:
+                found[head] = sorted(((r, results.scores.get(r, 0.0)) for r in theirs), key=lambda rs: -rs[1])
         return found
 
     def _rank(self, searcher, text: str, built: queries.BuiltQuery, page: int, page_size: int,
@@ -516,7 +559,9 @@ class SearchIndex:
               load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None) -> list[Hit]:
         """The page's hits, each with the snippet of its text (from the catalog, by ``load_texts``)
         where the query's words are marked, for a document the page of the text it comes from, and
-        its best matching resolutions with theirs."""
+        its best matching resolutions with theirs. A document found by one of its resolutions (its
+        score is that resolution's) has no snippet of its own: the resolution's is the passage, and
+        its page is where that resolution begins."""
         page = [(record, searcher.stored_fields(record), score) for record, score in found]
         shown = {record: [(searcher.stored_fields(r), s) for r, s in resolutions.get(record, [])[:RESOLUTIONS_SHOWN]]
                  for record, _, _ in page}
@@ -530,12 +575,18 @@ class SearchIndex:
 
         hits = []
         for record, fields, score in page:
-            snippet, at = snippet_of(fields)
             body = texts.get(fields["key"], "")
+            theirs = [(f, s, *snippet_of(f)) for f, s in shown[record] if f["doc_id"] == fields["doc_id"]]
             under = tuple(ResolutionHit(anchor=f["anchor"], number=f.get("resolution_number") or "",
-                                        title=f.get("title", ""), snippet=snippet_of(f)[0],
-                                        score=round(float(s), 4))
-                          for f, s in shown[record] if f["doc_id"] == fields["doc_id"])
+                                        title=f.get("title", ""), snippet=snip, score=round(float(s), 4))
+                          for f, s, snip, _ in theirs)
+            if theirs and score is not None and theirs[0][1] >= score:
+                # the document was found by its best resolution: that resolution's snippet says it, listed
+                # under it; the document's own would repeat the same passage (and cost a walk of its text)
+                best, _, best_snippet, _ = theirs[0]
+                snippet, at = "", _where(body, texts.get(best["key"], ""), best_snippet)
+            else:
+                snippet, at = snippet_of(fields)
             hits.append(Hit(
                 key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
                 anchor=fields.get("anchor") or None,
