@@ -26,13 +26,16 @@ def document_or_404(doc_id: str):
 
 
 def hit_json(hit: Hit) -> dict:
+    """One document found, its matching resolutions inside it (each with its own ``url`` and anchor),
+    the best first; ``resolution_count``: how many match in all."""
     url = url_for("views.document", doc_id=hit.doc_id)
     return {
         "id": hit.doc_id, "url": url + (f"#{hit.anchor}" if hit.anchor else ""), "title": hit.title,
         "kind": hit.kind, "date": hit.date, "organization": hit.organization, "number": hit.number,
         "snippet": hit.snippet, "score": hit.score, "type": hit.hit_type, "page": hit.page,
-        "resolution": ({"number": hit.resolution_number, "anchor": hit.anchor}
-                       if hit.hit_type == "resolution" else None),
+        "resolutions": [{"number": r.number, "anchor": r.anchor, "url": f"{url}#{r.anchor}", "title": r.title,
+                         "snippet": r.snippet, "score": r.score} for r in hit.resolutions],
+        "resolution_count": hit.resolution_count,
     }
 
 

@@ -32,8 +32,10 @@ def search():
             found = find(library(), req, page_size=current_app.extensions["bayegan.config"].search.page_size)
         except QueryError as exc:
             error = exc.message_fa
-    hits = [(h, Markup(h.snippet)) for h in found.hits] if found else []  # escaped by the highlighter
-    pdfs = {i for i, mime in library().mime_types([h.doc_id for h, _ in hits]).items()
+    # snippets are escaped by the highlighter; a document's matching resolutions are listed under it
+    hits = [(h, Markup(h.snippet), [(r, Markup(r.snippet)) for r in h.resolutions])
+            for h in found.hits] if found else []
+    pdfs = {i for i, mime in library().mime_types([h.doc_id for h, _, _ in hits]).items()
             if mime == "application/pdf"} if hits else set()
     return render_template("search.html", req=req, found=found, hits=hits, error=error, pdfs=pdfs,
                            organizations=_organizations(),

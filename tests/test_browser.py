@@ -104,11 +104,16 @@ def test_search_filter_open_copy_link_and_reopen(private_server, archive, browse
     assert len(titles) == 1 and "پسماند" in titles[0]
     page.screenshot(path=str(ARTIFACTS / "search-filtered.png"), full_page=True)
 
-    # open a resolution hit of the first search, then copy the document's permanent link
+    # the minutes once, its matching resolution listed under it with its anchor; open the document,
+    # then copy its permanent link
     page.goto(base + "/?q=" + urllib.parse.quote("اتوبوس برقی"))
+    doc_id = archive["bus-minutes.pdf"]
+    hrefs = page.locator("li.hit a.title").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert len(hrefs) == len(set(hrefs)) and hrefs[0].startswith(f"/d/{doc_id}")
+    resolution = page.locator("li.hit").first.locator("li.hit-resolution a").first  # the best first
+    assert resolution.get_attribute("href").endswith("#r1") and resolution.inner_text().startswith("مصوبه ۱")
     page.locator("li.hit a.title").first.click()
     page.wait_for_load_state()
-    doc_id = archive["bus-minutes.pdf"]
     assert f"/d/{doc_id}" in page.url
     assert page.locator("article.document h1").inner_text().startswith("صورتجلسه")
     assert page.locator("section.page mark").count() >= 1

@@ -73,9 +73,11 @@ def write_documents(folder: Path, count: int, tag: str) -> list[str]:
 
 
 def search_ids(config: Path, query: str, hit_type: str = "document") -> list[str]:
+    """The documents found; with ``hit_type="resolution"``, those found by matching resolutions."""
     library = Library(load_config(config, env={}))
     try:
-        return [h.doc_id for h in library.search(query, page_size=50).hits if h.hit_type == hit_type]
+        hits = library.search(query, page_size=50).hits
+        return [h.doc_id for h in hits if hit_type == "document" or h.resolutions]
     finally:
         library.close()
 

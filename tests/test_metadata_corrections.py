@@ -59,7 +59,7 @@ def test_a_correction_outlives_extracting_the_original_again(library, tmp_path):
     doc = library.document(result.id)
     assert "جاروب" in doc.text and [r.number for r in doc.resolutions] == ["1", "2"]
     assert (doc.meeting, doc.organization, doc.date_jalali) == ("46", "سازمان اموال و املاک", "1397-02-15")
-    assert library.search("جاروب").hits[0].title.startswith("مصوبه ۲ جلسه ۴۶")
+    assert library.search("جاروب").hits[0].resolutions[0].title.startswith("مصوبه ۲ جلسه ۴۶")
 
 
 def test_history_keeps_who_when_old_and_new(library, letter_id):
@@ -80,7 +80,7 @@ def test_correcting_the_kind_to_minutes_splits_the_resolutions(library, tmp_path
     library.correct_document(result.id, "kind", "صورتجلسه", "clerk")
     doc = library.document(result.id)
     assert doc.kind == "minutes" and [r.anchor for r in doc.resolutions] == ["r1", "r2"]
-    assert library.search("جاروب").hits[0].anchor == "r2"
+    assert library.search("جاروب").hits[0].resolutions[0].anchor == "r2"
 
 
 @pytest.mark.parametrize("field, value", [("date", "1398/12/30"), ("date", "فردا"), ("kind", "نامعلوم"),

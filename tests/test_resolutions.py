@@ -90,12 +90,17 @@ def archived(library, tmp_path):
     return {name: r.id for name, r in results.items()}
 
 
-def test_a_search_finds_the_resolution_itself(library, archived):
+def test_a_search_finds_the_resolution_inside_its_document(library, archived):
     results = library.search("خرید اتوبوس")
     hit = results.hits[0]
-    assert hit.hit_type == "resolution" and hit.doc_id == archived["minutes-27.pdf"]
-    assert hit.anchor == "r2" and hit.resolution_number == "2"
-    assert hit.title.startswith("مصوبه ۲ جلسه ۲۷ هیأت‌مدیره سازمان حمل و نقل همگانی")
+    assert hit.hit_type == "document" and hit.doc_id == archived["minutes-27.pdf"] and hit.anchor is None
+    assert [h.doc_id for h in results.hits].count(hit.doc_id) == 1
+    resolution = hit.resolutions[0]  # the best of its matching resolutions first
+    assert (resolution.anchor, resolution.number) == ("r2", "2") and hit.resolution_count >= 1
+    assert resolution.title.startswith("مصوبه ۲ جلسه ۲۷ هیأت‌مدیره سازمان حمل و نقل همگانی")
+    assert "<mark>اتوبوس</mark>" in resolution.snippet
+    # the document ranks by its best record: the resolution's own score
+    assert hit.score == max(r.score for r in hit.resolutions)
 
 
 def test_resolution_records_in_the_catalog(library, archived):
@@ -124,14 +129,14 @@ def test_a_letter_filed_before_its_minutes_is_linked_when_they_arrive(library, t
     assert library.decisions(letter.id)[0][0].target.id == minutes.id
 
 
-def test_facets_count_every_hit_of_the_query(library, archived):
+def test_facets_count_every_document_the_query_finds(library, archived):
     results = library.search("سازمان", page_size=1, facets=True)
-    assert len(results.hits) == 1
+    assert len(results.hits) == 1 and results.total == 3  # two minutes and the letter, each once
     kinds = dict(results.facets["kind"])
-    assert kinds["letter"] == 1 and kinds["minutes"] == results.total - 1
-    assert dict(results.facets["year"]) == {"1398": results.total}
+    assert kinds == {"letter": 1, "minutes": 2}
+    assert dict(results.facets["year"]) == {"1398": 3}
     orgs = dict(results.facets["organization"])
-    assert orgs["سازمان اموال و املاک"] >= 2
+    assert orgs["سازمان اموال و املاک"] == 2  # minutes 22 and the letter, not their resolutions
     assert library.search("سازمان").facets == {}  # counted only when asked (the API asks)
     filtered = library.search("سازمان kind:letter", facets=True)
     assert dict(filtered.facets["kind"]) == {"letter": 1}

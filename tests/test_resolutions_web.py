@@ -23,14 +23,18 @@ def client(client_as):
     return client_as("viewer")
 
 
-def test_search_returns_the_resolution_with_its_anchor_and_facets(client, archived):
+def test_search_returns_the_resolution_with_its_anchor_inside_its_document(client, archived):
     data = client.get("/api/search?q=خرید اتوبوس&facets=1").get_json()
-    hit = data["hits"][0]
-    assert hit["type"] == "resolution" and hit["url"] == f"/d/{archived['minutes-27.pdf']}#r2"
-    assert hit["title"].startswith("مصوبه ۲ جلسه ۲۷")
-    assert hit["resolution"] == {"number": "2", "anchor": "r2"}
+    hit, minutes = data["hits"][0], archived["minutes-27.pdf"]
+    assert hit["type"] == "document" and hit["url"] == f"/d/{minutes}" and "resolution" not in hit
+    resolution = hit["resolutions"][0]
+    assert resolution["url"] == f"/d/{minutes}#r2" and (resolution["number"], resolution["anchor"]) == ("2", "r2")
+    assert resolution["title"].startswith("مصوبه ۲ جلسه ۲۷") and "<mark>" in resolution["snippet"]
+    assert hit["resolution_count"] == len(hit["resolutions"])
+    assert [h["id"] for h in data["hits"]].count(minutes) == 1
     assert {"kind", "organization", "year", "state"} == set(data["facets"])
     assert {"value": "minutes", "count": data["total"]} in data["facets"]["kind"]
+    assert data["total"] == len({h["id"] for h in data["hits"]})  # documents, not records
     assert client.get("/api/search?q=").get_json()["facets"] == {}
     assert client.get("/api/search?q=خرید اتوبوس").get_json()["facets"] == {}  # counted only when asked
 

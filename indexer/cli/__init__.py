@@ -130,12 +130,19 @@ def search(ctx: click.Context, limit: int, as_json: bool, query: tuple[str, ...]
         click.echo(json.dumps({"query": results.query, "total": results.total, "hits": [
             {"id": h.doc_id, "title": h.title, "kind": h.kind, "date": h.date,
              "organization": h.organization, "number": h.number, "anchor": h.anchor,
-             "score": h.score} for h in results.hits]}, ensure_ascii=False, indent=2))
+             "score": h.score,
+             "resolutions": [{"number": r.number, "anchor": r.anchor, "title": r.title, "score": r.score}
+                             for r in h.resolutions],
+             "resolution_count": h.resolution_count} for h in results.hits]}, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{results.total} results")
+    click.echo(f"{results.total} documents")
     for h in results.hits:
         where = f"#{h.anchor}" if h.anchor else ""
         click.echo(f"{h.doc_id}{where}  {h.date or '-':10}  {h.kind:10}  {h.title}")
+        for r in h.resolutions:  # its matching resolutions, indented under it
+            click.echo(f"    {h.doc_id}#{r.anchor}  {r.title}")
+        if h.resolution_count > len(h.resolutions):
+            click.echo(f"    (+{h.resolution_count - len(h.resolutions)} more resolutions)")
 
 
 @cli.command()

@@ -5,7 +5,9 @@ Writes happen in ``with index.writer() as w:`` blocks, committed as a whole or n
 """
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import threading
 from itertools import islice
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from whoosh import query as Q
+from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
@@ -22,7 +25,7 @@ from indexer.search import persian
 from indexer.search import query as queries
 from indexer.search import spelling
 from indexer.search.schema import build_schema
-from indexer.search.postings import FieldSets, doc_set
+from indexer.search.postings import DocumentRecords, FieldSets, doc_set, reads_blocks
 from indexer.search.snippets import snippet_with_start
 from indexer.search.ranking import RANKING, Ranking
 from indexer.search.weighting import BM25F
@@ -34,6 +37,19 @@ FEW_HITS = 3  # fewer hits than this: try words one letter away and suggest a sp
 COUNT_LIMIT = 1000  # hits are counted up to this many where Whoosh did not count them itself
 SUGGEST_TERMS = 100  # indexed words beginning with a typed prefix that are ranked by frequency
 SIMILAR_TERMS = 12   # key terms of a document that "similar documents" look for
+RESOLUTIONS_SHOWN = 3  # a hit's matching resolutions listed under it, the best first (the rest counted)
+
+
+@dataclass(frozen=True)
+class ResolutionHit:
+    """One of a document hit's matching resolutions: its anchor in the document (``r3``), its number,
+    title, snippet and score."""
+
+    anchor: str
+    number: str
+    title: str
+    snippet: str
+    score: float
 
 
 @dataclass(frozen=True)
@@ -51,12 +67,18 @@ class Hit:
     snippet: str
     score: float
     page: int | None = None  # the page of the text holding the snippet (documents), 1-based
+    # the document's resolutions that match the query, the best first (at most RESOLUTIONS_SHOWN)...
+    resolutions: tuple[ResolutionHit, ...] = ()
+    resolution_count: int = 0  # ...and how many match in all
 
 
 @dataclass(frozen=True)
 class SearchResults:
+    """One page of a search. Every count is of documents: a document is listed once, its matching
+    resolutions inside its hit."""
+
     query: str
-    total: int
+    total: int  # documents
     page: int
     page_size: int
     hits: list[Hit]
@@ -73,10 +95,11 @@ PAGE_BREAK = "\f"  # between pages in the texts ``load_texts`` gives: a snippet'
 
 @dataclass(frozen=True)
 class _Page:
-    hits: list[tuple[dict, float | None]]
-    total: int
+    hits: list[tuple[int, float | None]]  # (document record, its best record's score)
+    total: int  # documents
     exact: bool  # False: at least ``total`` (the count limit) hits, not counted further
-
+    scores: dict[int, float] = field(default_factory=dict)  # the records scored (ranked by score)
+    matched: set[int] | None = None  # every record the query matches, where that was read
 
 @dataclass(frozen=True)
 class _Ranked:
@@ -119,9 +142,35 @@ def _combine(*filters: Q.Query | None) -> Q.Query | None:
     return present[0] if len(present) == 1 else Q.And(present)
 
 
+class _RecordingCollector(TopCollector):
+    """Whoosh's top-N collector that also keeps the number of every record it scores: where it scores
+    every match (``computes_count``), the same walk tells which records match, and so which documents."""
+
+    def __init__(self, limit: int):
+        super().__init__(limit=limit)
+        self.seen: set[int] = set()
+
+    def _collect(self, global_docnum, score):
+        self.seen.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+
 def _matches(searcher, query: Q.Query, allowed: set[int] | None) -> Iterator[int]:
     """The document numbers ``query`` matches among those ``allowed`` (None: all), lazily."""
     return (d for d in searcher.docs_for_query(query) if allowed is None or d in allowed)
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def _where(body: str, part: str, snippet: str) -> int:
+    """Where in a document's ``body`` the first marked word of the ``snippet`` cut from ``part`` (a
+    resolution's text, found in the body by its beginning) stands; the beginning of ``part`` when
+    it cannot tell, 0 when ``part`` is not found. Its page is what the snippet's page link opens."""
+    begins = max(0, body.find(part[:80]))
+    marked = _MARK.search(snippet)
+    at = body.find(html.unescape(marked.group(1)), begins) if marked else -1
+    return at if at >= 0 else begins
 
 
 class SearchIndex:
@@ -187,9 +236,11 @@ class SearchIndex:
 
     @staticmethod
     def put_records(writer: IndexWriter, doc_id: str, records: Iterable[dict]) -> None:
-        """Replace one document's records (itself and its resolutions) in the writer's batch."""
+        """Replace one document's records (itself and its resolutions) in the writer's batch, the
+        document's first: a resolution record belongs to the document record before it
+        (:class:`~indexer.search.postings.DocumentRecords`)."""
         writer.delete_by_term("doc_id", doc_id)
-        for record in records:
+        for record in sorted(records, key=lambda r: r.get("hit_type") != "document"):
             writer.add_document(**record)
 
     def rebuild(self, records: Iterable[dict]) -> None:
@@ -201,7 +252,12 @@ class SearchIndex:
 
         writer = self.ix.writer(timeout=WRITER_LOCK_TIMEOUT_S, limitmb=self.writer_memory_mb)
         try:
+            current = None  # the doc_id of the last document record written
             for record in records:
+                if record.get("hit_type") == "document":
+                    current = record["doc_id"]
+                elif record["doc_id"] != current:
+                    raise ValueError(f"record {record['key']} does not follow its document's record")
                 writer.add_document(**record)
         except BaseException:
             writer.cancel()
@@ -269,6 +325,14 @@ class SearchIndex:
                 self._sets = FieldSets(generation, ("date",) + FACET_FIELDS)
             return self._sets
 
+    def _documents(self, searcher) -> DocumentRecords:
+        """Which document each record belongs to, kept with the field sets of this generation."""
+        sets = self._field_sets(searcher)
+        with self._searchers_lock:
+            if sets.documents is None:
+                sets.documents = DocumentRecords(searcher)
+            return sets.documents
+
     def _allowed(self, searcher, flt: Q.Query | None) -> set[int] | None:
         """The documents a filter lets through, as a set (a date range from the kept dates)."""
         return None if flt is None else doc_set(searcher, flt, self._field_sets(searcher))
@@ -279,12 +343,23 @@ class SearchIndex:
         return docs & allowed if allowed is not None else docs
 
     def _facets(self, searcher, main: Q.Query, allowed: set[int] | None) -> tuple[dict[str, list[tuple[str, int]]], int]:
-        """Hits by kind, organization and Jalali year over every hit of the query, not one page; and
-        the number of every hit (this pass counts them all)."""
-        docs = self._all_matches(searcher, main, allowed)
+        """Documents found by kind, organization, Jalali year and follow-up state, over every hit of
+        the query, not one page; and the number of documents found (this pass counts them all). A
+        document is counted once, whether its own record or its resolutions matched; under a state,
+        the documents with a matching resolution in that state."""
+        records = self._all_matches(searcher, main, allowed)
+        documents = self._documents(searcher)
+        found = documents.owners(records)
         sets = self._field_sets(searcher)
-        return {name: sorted(sets.counts(searcher, name, docs).items(), key=lambda kc: (-kc[1], kc[0]))
-                for name in FACET_FIELDS}, len(docs)
+        counts = {}
+        for name in FACET_FIELDS:
+            if name == "state":  # only resolution records hold a state
+                by_value = {value: len(documents.owners(holders & records))
+                            for value, holders in sets.values(searcher, name)}
+            else:
+                by_value = sets.counts(searcher, name, found)
+            counts[name] = sorted(((v, n) for v, n in by_value.items() if n), key=lambda kc: (-kc[1], kc[0]))
+        return counts, len(found)
 
     def close(self) -> None:
         with self._searchers_lock:
@@ -310,26 +385,57 @@ class SearchIndex:
 
     def _page(self, searcher, ranked: Q.Query, matching: Q.Query, page: int, page_size: int,
               allowed: set[int] | None, order: str) -> "_Page":
-        """One page of hits (stored fields, score) and the number of every hit. Ranked by score, or
-        the unscored ``matching`` in date order (``order`` "newest" or "oldest"; "" ranks). Where Whoosh skipped blocks that could not
-        reach the top (and so did not count), the hits are counted on ``matching``, unscored."""
+        """One page of documents (document record, score) and the number of documents found. Ranked
+        by score, a document by its best record (itself or one of its resolutions), or the unscored
+        ``matching`` in date order (``order`` "newest" or "oldest"; "" ranks)."""
         if allowed is not None and not allowed:  # the filters let nothing through (Whoosh would ignore {})
             return _Page([], 0, True)
         if order:
             return self._by_date(searcher, matching, page, page_size, allowed, newest=order == "newest")
-        results = searcher.search(ranked, limit=page * page_size, filter=allowed)
-        exact = True
-        if results.has_exact_length():
-            total = len(results)
-        else:
-            total = sum(1 for _ in islice(_matches(searcher, matching, allowed), self.count_limit + 1))
-            if total > self.count_limit:
-                total, exact = max(self.count_limit, results.scored_length()), False
+        documents = self._documents(searcher)
+        wanted = page * page_size
+        limit = 2 * wanted  # a minutes file's resolutions take places among the top records...
+        while True:
+            collector = _RecordingCollector(limit)
+            outer = collector if allowed is None else FilterCollector(collector, allow=allowed)
+            searcher.search_with_collector(ranked, outer)
+            results = outer.results()
+            best: dict[int, float] = {}  # document record -> its best record's score, the best first
+            for record, score in results.items():
+                best.setdefault(documents.owner(record), score)
+            every = results.scored_length() < limit  # Whoosh stopped short: every match was scored
+            matched = collector.seen if collector.computes_count() else None  # every match, where walked
+            if every or len(best) >= wanted or (matched is not None and len(documents.owners(matched)) == len(best)):
+                break
+            limit *= 4  # ...so many that fewer documents than a page's remain: read further
+        exact, scores = True, dict(results.items())
+        if every:
+            total = len(best)
+        elif matched is not None:
+            total = len(documents.owners(matched))
+        elif reads_blocks(matching):  # plain words: every match read as whole blocks, and counted
+            matched = self._all_matches(searcher, matching, allowed)
+            total = len(documents.owners(matched))
+        else:  # count the documents of every match by a walk (a phrase's every match is costly)...
+            total = self._count_documents(searcher, matching, allowed, documents)
+            if total > self.count_limit:  # ...that stops one past the count limit
+                total, exact = max(self.count_limit, len(best)), False
         last = max(1, -(-total // page_size))
         if page > last:  # past the end: the last page, as Whoosh's pages do
             return self._page(searcher, ranked, matching, last, page_size, allowed, order)
-        chosen = results[(page - 1) * page_size:page * page_size]
-        return _Page([(hit.fields(), hit.score) for hit in chosen], total, exact)
+        chosen = list(best.items())[(page - 1) * page_size:wanted]
+        return _Page(chosen, total, exact, scores, matched)
+
+    def _count_documents(self, searcher, matching: Q.Query, allowed: set[int] | None,
+                         documents: DocumentRecords) -> int:
+        """How many documents ``matching`` finds, by a walk, unscored, that stops one past the count
+        limit."""
+        found: set[int] = set()
+        for record in _matches(searcher, matching, allowed):
+            found.add(documents.owner(record))
+            if len(found) > self.count_limit:
+                break
+        return len(found)
 
     def _by_date(self, searcher, matching: Q.Query, page: int, page_size: int, allowed: set[int] | None,
                  newest: bool) -> "_Page":
@@ -337,11 +443,12 @@ class SearchIndex:
         hit is found (by block reads) and counted, but only the dates from the chosen end down to the
         page's last hit are read: Whoosh's ``sortedby`` walked and sorted every hit, 0.6–0.9 s for the
         common two-word queries of the 10,000-document benchmark."""
-        docs = self._all_matches(searcher, matching, allowed)
+        records = self._all_matches(searcher, matching, allowed)
+        docs = self._documents(searcher).owners(records)
         page = min(page, max(1, -(-len(docs) // page_size)))
         ordered = self._field_sets(searcher).ordered(searcher, "date", docs, page * page_size, descending=newest)
         chosen = ordered[(page - 1) * page_size:]
-        return _Page([(searcher.stored_fields(d), None) for d in chosen], len(docs), True)
+        return _Page([(d, None) for d in chosen], len(docs), True, matched=records)
 
     def _common_words(self, searcher, built: queries.BuiltQuery) -> frozenset[str]:
         """The query's words (function words too) found in more than ``ranking.common_share`` of the
@@ -395,9 +502,34 @@ class SearchIndex:
             counts, total = self._facets(searcher, matching, flt)
             total_exact = True
         marked = ranked.built.marked if ranked.built else []
+        resolutions = (self._matching_resolutions(searcher, results, ranked.built.matching, flt)
+                       if ranked.built else {})
         return SearchResults(query=text, total=total, page=page, page_size=page_size,
-                             hits=self._hits(results.hits, marked, load_texts), relaxed=ranked.relaxed,
-                             suggestion=ranked.suggestion, facets=counts, total_exact=total_exact)
+                             hits=self._hits(searcher, results.hits, resolutions, marked, load_texts),
+                             relaxed=ranked.relaxed, suggestion=ranked.suggestion, facets=counts,
+                             total_exact=total_exact)
+
+    def _matching_resolutions(self, searcher, results: "_Page", matching: Q.Query,
+                              allowed: set[int] | None) -> dict[int, list[tuple[int, float]]]:
+        """The resolution records of the page's documents that the query matches, each document's
+        the best first: (record, score) by document record. The scores are the ranked pass's; a
+        resolution matched below the records it read (or in a date order) scores 0 and comes after,
+        in the document's order. Which match is known from that pass when it read them all, else
+        from every match of ``matching`` (read as whole blocks; a second scored pass cost more than
+        the search)."""
+        documents = self._documents(searcher)
+        heads = [h for h, _ in results.hits if documents.resolutions(h)]
+        if not heads:
+            return {}
+        matched = results.matched
+        if matched is None:
+            matched = self._all_matches(searcher, matching, allowed)
+        found: dict[int, list[tuple[int, float]]] = {}
+        for head in heads:
+            theirs = [r for r in documents.resolutions(head) if r in matched]
+            if theirs:
+                found[head] = sorted(((r, results.scores.get(r, 0.0)) for r in theirs), key=lambda rs: -rs[1])
+        return found
 
     def _rank(self, searcher, text: str, built: queries.BuiltQuery, page: int, page_size: int,
               flt: set[int] | None, order: str) -> "_Ranked":
@@ -422,16 +554,39 @@ class SearchIndex:
                 results, built, relaxed = wider, wider_query, wider_relaxed
         return _Ranked(results, built, relaxed, spelling.suggest(searcher, text, self.analyses))
 
-    def _hits(self, found: list[tuple[dict, float | None]], marked: list,
+    def _hits(self, searcher, found: list[tuple[int, float | None]],
+              resolutions: dict[int, list[tuple[int, float]]], marked: list,
               load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None) -> list[Hit]:
         """The page's hits, each with the snippet of its text (from the catalog, by ``load_texts``)
-        where the query's words are marked, and for a document the page of the text it comes from."""
-        texts = load_texts([(f["doc_id"], f.get("anchor") or None) for f, _ in found]) \
-            if load_texts and found else {}
-        hits = []
-        for fields, score in found:
+        where the query's words are marked, for a document the page of the text it comes from, and
+        its best matching resolutions with theirs. A document found by one of its resolutions (its
+        score is that resolution's) has no snippet of its own: the resolution's is the passage, and
+        its page is where that resolution begins."""
+        page = [(record, searcher.stored_fields(record), score) for record, score in found]
+        shown = {record: [(searcher.stored_fields(r), s) for r, s in resolutions.get(record, [])[:RESOLUTIONS_SHOWN]]
+                 for record, _, _ in page}
+        wanted = [(f["doc_id"], f.get("anchor") or None) for _, f, _ in page]
+        wanted += [(f["doc_id"], f["anchor"]) for records in shown.values() for f, _ in records]
+        texts = load_texts(wanted) if load_texts and found else {}
+
+        def snippet_of(fields: dict) -> tuple[str, int]:
             body = texts.get(fields["key"], "")
-            snippet, at = snippet_with_start(body, marked, analyses=self.analyses) if body else ("", 0)
+            return snippet_with_start(body, marked, analyses=self.analyses) if body else ("", 0)
+
+        hits = []
+        for record, fields, score in page:
+            body = texts.get(fields["key"], "")
+            theirs = [(f, s, *snippet_of(f)) for f, s in shown[record] if f["doc_id"] == fields["doc_id"]]
+            under = tuple(ResolutionHit(anchor=f["anchor"], number=f.get("resolution_number") or "",
+                                        title=f.get("title", ""), snippet=snip, score=round(float(s), 4))
+                          for f, s, snip, _ in theirs)
+            if theirs and score is not None and theirs[0][1] >= score:
+                # the document was found by its best resolution: that resolution's snippet says it, listed
+                # under it; the document's own would repeat the same passage (and cost a walk of its text)
+                best, _, best_snippet, _ = theirs[0]
+                snippet, at = "", _where(body, texts.get(best["key"], ""), best_snippet)
+            else:
+                snippet, at = snippet_of(fields)
             hits.append(Hit(
                 key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
                 anchor=fields.get("anchor") or None,
@@ -441,7 +596,8 @@ class SearchIndex:
                 number=fields.get("number") or None,
                 snippet=snippet,
                 score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
-                page=body.count(PAGE_BREAK, 0, at) + 1 if fields["hit_type"] == "document" else None))
+                page=body.count(PAGE_BREAK, 0, at) + 1 if fields["hit_type"] == "document" else None,
+                resolutions=under, resolution_count=len(resolutions.get(record, []))))
         return hits
 
     def generation(self) -> int | None:

@@ -54,7 +54,7 @@ def find_matches(text: str, words: list[QueryWord], offset: int = 0,
         forms_here, start, end = by_pos[positions[i]]
         hit = next((forms.get(f, glued.get(f)) for f in forms_here if f in forms or f in glued), None)
         if hit is None:
-            hit = next((stems[analyses.stem(f)] for f in forms_here if analyses.stem(f) in stems), None)
+            hit = next((stems[s] for s in map(analyses.stem, forms_here) if s in stems), None)
         if hit is not None:
             spans.append(_Span(start + offset, end + offset, hit))
             i += 1
