@@ -77,6 +77,18 @@ SERVER_START_S = 120   # generous: a loaded 2-core machine starts gunicorn and i
 SERVER_STOP_S = 60     # gunicorn's graceful timeout is 30 s
 
 
+
+def poll_until(condition, deadline_s: float = 90.0, every_s: float = 0.3):
+    """The first true value of ``condition()`` within the deadline (None when there is none): the one
+    way tests wait for something another process does."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every_s)
+    return None
+
 @contextmanager
 def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = False, args: tuple[str, ...] = (),
             on_ready=None):

@@ -6,19 +6,8 @@ import urllib.parse
 
 import pytest
 
-from conftest import WEB_PASSWORDS, HttpClient, serving, write_config
+from conftest import WEB_PASSWORDS, HttpClient, poll_until, serving, write_config
 from indexer.search.query import MAX_QUERY_CHARS, MAX_QUERY_WILDCARDS, MAX_QUERY_WORDS
-
-
-def _poll(condition, deadline_s: float = 90.0, every_s: float = 0.3):
-    """The first true value of ``condition()`` within the deadline (None when there is none)."""
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(every_s)
-    return None
 
 
 def test_a_cookie_replayed_after_logout_gets_401(private_server):
@@ -93,7 +82,7 @@ def test_an_upload_named_part_becomes_searchable(private_server):
                                        headers={"X-CSRF-Token": token})
     items = json.loads(body)["items"]
     assert status == 202 and [i["filename"] for i in items] == ["x", "y.txt"]
-    done = _poll(lambda: all(clerk.json(i["status_url"])[1]["status"] == "indexed" for i in items))
+    done = poll_until(lambda: all(clerk.json(i["status_url"])[1]["status"] == "indexed" for i in items))
     assert done, [clerk.json(i["status_url"])[1] for i in items]
     hits = clerk.json("/api/search?" + urllib.parse.urlencode({"q": "زرشکستان"}))[1]["hits"]
     assert len(hits) == 2

@@ -1,11 +1,11 @@
 """search_web/server.py through `bayegan serve`: gunicorn worker processes, the watcher beside them."""
 import os
 import signal
-import time
+
 import urllib.parse
 import urllib.request
 
-from conftest import serving, write_config
+from conftest import poll_until, serving, write_config
 import pytest
 from indexer.pipeline.ingest import ingest_paths
 
@@ -29,12 +29,8 @@ def _children(pid: int) -> dict[int, str]:
 
 
 def _gone(pids, timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not any(os.path.exists(f"/proc/{pid}") and "Z" not in _state(pid) for pid in pids):
-            return True
-        time.sleep(0.2)
-    return False
+    return bool(poll_until(lambda: not any(os.path.exists(f"/proc/{pid}") and "Z" not in _state(pid)
+                                           for pid in pids), timeout, 0.2))
 
 
 def _state(pid: int) -> str:

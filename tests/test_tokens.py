@@ -4,7 +4,7 @@ import io
 import json
 import subprocess
 import sys
-import time
+
 import urllib.parse
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +17,7 @@ from archive.throttle import ADDRESS_FREE, LoginThrottle
 from archive.tokens import ApiTokens, TokenError, parse_duration
 from indexer.cli import cli
 from indexer.pipeline.watch import InboxWatcher
-from tests.conftest import ROOT, TXT_TEXT, WEB_PASSWORDS, HttpClient, serving, write_config
+from tests.conftest import ROOT, TXT_TEXT, WEB_PASSWORDS, HttpClient, poll_until, serving, write_config
 
 
 def _bearer(token: str) -> dict:
@@ -158,9 +158,6 @@ def test_a_real_server_takes_a_token_upload_and_never_logs_the_token(config, tmp
         status, _, body = client.post_files("/api/documents", [("circular.txt", TXT_TEXT.encode())])
         assert status == 202
         status_url = json.loads(body)["items"][0]["status_url"]
-        deadline = time.monotonic() + 90
-        while client.json(status_url)[1]["status"] != "indexed" and time.monotonic() < deadline:
-            time.sleep(0.3)
-        assert client.json(status_url)[1]["status"] == "indexed"
+        assert poll_until(lambda: client.json(status_url)[1]["status"] == "indexed", 90)
         assert HttpClient(base, headers=_bearer(token + "x")).get("/api/me")[0] == 401
     assert token not in log.read_text(errors="replace")
