@@ -53,6 +53,9 @@ class Document(Base):
     mime: Mapped[str] = mapped_column(String(128))
     size: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text, default="")
+    # heading | subject | order | file | clerk | filename (indexer/metadata/titles.py); a file name's
+    # phrase is shown but not weighed as a title
+    title_source: Mapped[str] = mapped_column(String(16), default="heading", server_default="heading")
     kind: Mapped[str] = mapped_column(String(32), default="other", index=True)
     kind_reasons: Mapped[str] = mapped_column(Text, default="")
     date_jalali: Mapped[str | None] = mapped_column(String(10), index=True)

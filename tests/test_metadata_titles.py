@@ -45,3 +45,36 @@ def test_a_paragraph_is_never_a_title():
 def test_the_file_name_phrase_drops_codes_and_numbers():
     assert filename_phrase("R03_ut_thesis_directive_v2.pdf") == "ut thesis directive"
     assert filename_phrase("صورتجلسه_هیات_مدیره_1398-05-02_scan.pdf") == "صورتجلسه هیات مدیره"
+
+
+def test_an_addressee_or_a_list_introduction_is_no_heading():
+    letter = ("شورای اسلامی شهر کرمان\nشماره: ۵۵۱/ش/۱۴۰۱\nموضوع: مصوبه استفاده از پساب برای آبیاری فضای سبز\n"
+              "شهردار محترم کرمان\nبه استحضار می‌رساند شورای اسلامی شهر در جلسه ۸۷ مقرر نمود.")
+    read = meta(letter)
+    assert (read.title, read.title_source) == ("مصوبه استفاده از پساب برای آبیاری فضای سبز", "subject")
+    council = ("شورای اسلامی شهر کرمان\nمصوبه جلسه ۱۰۳ مورخ ۱۴۰۱/۰۹/۲۹\nموضوع: نام‌گذاری معابر و میادین\n"
+               "به پیشنهاد کمیسیون فرهنگی و کمیته نام‌گذاری معابر شهرداری:\n۱- بلوار جدید به نام «بلوار آتش‌نشان» نام‌گذاری شد.")
+    assert meta(council).title == "نام‌گذاری معابر و میادین"
+    listed = "به پیشنهاد کمیسیون فرهنگی و کمیته نام‌گذاری معابر شهرداری:\n۱- بلوار جدید نام‌گذاری شد."
+    assert meta(listed, "council-naming").title_source == "filename"
+
+
+def test_a_subject_above_the_first_heading_names_the_letter_but_a_kind_heading_takes_it_after():
+    above = "شماره: ۱۲/ص\nموضوع: خرید مخزن\nگزارش کارشناسی\nبا سلام، مخزن خریداری شد."
+    assert meta(above).title == "خرید مخزن"
+    circular = "بخشنامه\nشماره: ۱۲/ص\nموضوع: حذف مکاتبات کاغذی\nبا سلام، مکاتبات از این پس الکترونیکی است."
+    read = meta(circular)
+    assert (read.title, read.title_source) == ("بخشنامه: حذف مکاتبات کاغذی", "heading")
+
+
+def test_an_appointment_order_without_heading_is_titled_by_its_formula():
+    order = ("بسمه تعالی\nشماره: ۱۲۰۴/ح/۱۴۰۰\nتاریخ: ۱۴۰۰/۰۶/۳۰\nخانم مهندس زهرا افضلی‌پور\n"
+             "نظر به تعهد و تخصص جنابعالی، به موجب این حکم به سمت مدیرعامل سازمان مدیریت پسماند شهرداری کرمان "
+             "منصوب می‌شوید.\nشهردار کرمان")
+    read = meta(order, "waste-ceo-order")
+    assert (read.title, read.title_source) == ("حکم انتصاب مدیرعامل سازمان مدیریت پسماند شهرداری کرمان", "order")
+
+
+def test_the_source_of_each_title_is_said():
+    assert meta("گزارش عملکرد سال ۱۳۹۸ سازمان پسماند\nمتن گزارش در اینجا آمده است.").title_source == "heading"
+    assert meta("متن بی‌عنوان که یک جمله کامل است و عنوانی ندارد.", "pnlu-p00001").title_source == "filename"

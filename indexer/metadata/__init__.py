@@ -27,6 +27,7 @@ HEAD_CHARS = 8000  # where the document's own date is looked for
 @dataclass
 class Metadata:
     title: str = ""
+    title_source: str = "heading"  # indexer.metadata.titles.TITLE_SOURCES
     kind: str = "other"
     kind_reasons: list[str] = field(default_factory=list)
     date_jalali: str | None = None
@@ -76,8 +77,9 @@ def read_metadata(text: str, filename: str, organizations: tuple[Organization, .
     orgs = read_organizations(org_lines, matcher_for(organizations), kind, head.heading)
     if orgs.reason:
         reasons.append(orgs.reason)
+    title, title_source = read_title(head, filename)
     return Metadata(
-        title=read_title(head, filename), kind=kind, kind_reasons=reasons,
+        title=title, title_source=title_source, kind=kind, kind_reasons=reasons,
         date_jalali=jalali.iso if jalali else None, date_gregorian=jalali.gregorian() if jalali else None,
         number=number, meeting=meeting[0] if meeting else None, organization=orgs.main,
         addressee=orgs.addressee, organizations=list(orgs.mentioned),

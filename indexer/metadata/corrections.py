@@ -65,6 +65,8 @@ def normalize_value(field: str, value: str | None, organizations: tuple[Organiza
 
 
 def _set(doc: Document, field: str, value: str | None) -> None:
+    if field == "title":
+        doc.title_source = "clerk"  # a title a clerk wrote weighs as a heading does
     if field == "date":
         parsed = parse_date(value) if value else None
         doc.date_jalali = parsed.iso if parsed else None
@@ -80,7 +82,7 @@ def assign_metadata(doc: Document, meta: Metadata, organizations: tuple[Organiza
     Resolutions are those of the corrected kind; their anchors follow :func:`anchors_for`. On a
     document already in a session, clear and flush its resolutions first (see :func:`reread`).
     """
-    doc.title, doc.kind = meta.title, meta.kind
+    doc.title, doc.kind, doc.title_source = meta.title, meta.kind, meta.title_source
     doc.kind_reasons = json.dumps(meta.kind_reasons, ensure_ascii=False)
     doc.date_jalali, doc.date_gregorian = meta.date_jalali, meta.date_gregorian
     doc.number, doc.meeting, doc.organization = meta.number, meta.meeting, meta.organization

@@ -34,7 +34,7 @@ def resolution_title(doc: Document, res: Resolution) -> str:
             body = body[len(word):].strip(" :-–—،")
             break
     parts = [f"مصوبه {res.number}"]
-    if doc.meeting and f"جلسه {doc.meeting}" not in body.translate(_PERSIAN_DIGITS):
+    if doc.meeting and "جلسه" not in body:  # the title names its meeting already (جلسه ۳۳، سی و سومین جلسه)
         parts.append(f"جلسه {doc.meeting}")
     if body:
         parts.append(body)

@@ -54,8 +54,8 @@ def read_head(lines: list[str]) -> Head:
     return Head(lines, None, fields_first)
 
 
-def read_title(head: Head, fallback: str) -> str:
-    """The title (see :mod:`indexer.metadata.titles`); ``fallback`` is the file name."""
+def read_title(head: Head, fallback: str) -> tuple[str, str]:
+    """The title and its source (see :mod:`indexer.metadata.titles`); ``fallback`` is the file name."""
     return titles.read_title(head.lines, fallback, _INVOCATIONS, _FIELD, _SALUTATIONS)
 
 

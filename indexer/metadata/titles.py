@@ -1,11 +1,18 @@
-"""A document's title: its real heading, else its «موضوع:» line, else a phrase of its file name.
+"""A document's title: its real heading, else its «موضوع:» line, else a phrase of its file name; and
+where it came from (:data:`TITLE_SOURCES`), which sets how much the title weighs in the ranking.
 
 Documents written by others open with much that is not their title: «بسمه تعالی», the emblem's code
 («INSO», «AUT-CEIT-UG-PR-95-001V06»), running headers repeated on every page, page numbers, letter
 fields. Those are skipped. The heading is the first short block that is not a sentence; a heading
 set on two lines («دستورالعمل نگارش و» / «تدوین پایان نامه») is joined. A first block that is a
 paragraph means the document has no heading: the subject line, then the file name, are used
-instead, never the paragraph.
+instead, never the paragraph. An addressee («شهردار محترم کرمان», «جناب آقای …») is no heading, nor
+a line introducing a list («به پیشنهاد کمیسیون …:»); a subject line above the first heading names a
+letter better than what follows it. An appointment order without a heading is titled by its formula
+(«به سمت مدیرعامل … منصوب می‌شوید» → «حکم انتصاب مدیرعامل …»).
+
+The source: ``heading``, ``subject``, ``order`` (the formula) are the document's own words;
+``filename`` is a guess a title's weight does not follow (see indexer.search.schema).
 """
 from __future__ import annotations
 
@@ -33,6 +40,12 @@ _LETTERHEAD = re.compile(r"^\s*(جمهوری اسلامی|وزارت|دانشگ�
                          r"شهرداری|استانداری|پژوهشگاه|اداره کل|اداره|معاونت|مرکز|گروه|شورای|بنیاد|شرکت)")
 # a heading's line that cannot end the heading: it ends with a joining word
 _CONTINUES = re.compile(r"(\s|^)(و|در|از|به|با|برای|که|یا|بر|های|ی)\s*$")
+# an addressee, not a heading: «جناب آقای …», «خانم مهندس …», «شهردار محترم کرمان»
+_ADDRESSEE = re.compile(r"^\s*(جناب|سرکار|حضرت|خانم|آقای|آقا|دکتر|مهندس)(\s|$)|(^|\s)محترم(\s|$)")
+_INTRODUCES = re.compile(r"[:：]\s*$")  # a line introducing what follows («به پیشنهاد …:»)
+_APPOINTED = re.compile(r"به\s+سمت\s+(.{3,90}?)\s+(?:منصوب|انتخاب|تعیین|گمارده)")
+MAX_ROLE_WORDS = 10
+TITLE_SOURCES = ("heading", "subject", "order", "filename", "file", "clerk")
 _FILENAME_NOISE = re.compile(r"^([A-Za-z]?\d+[A-Za-z]?|v\d+|final|scan|copy|pdf|docx?|r\d+)$", re.I)
 
 
@@ -69,7 +82,7 @@ def _skipped(line: str, index: int, invocations: Collection[str], field, running
     folded = fold(line)
     return (folded in invocations or len(folded) < 2 or _running(line, index, running) or bool(field.match(line))
             or bool(_LABEL.match(line)) or not _persian_line(line) or bool(_PAGE_NUMBER.match(line))
-            or bool(_LETTERHEAD.match(line)))
+            or bool(_LETTERHEAD.match(line)) or bool(_ADDRESSEE.search(line)))
 
 
 def _heading_at(lines: list[str], i: int, field) -> str:
@@ -87,11 +100,17 @@ def _heading_at(lines: list[str], i: int, field) -> str:
 
 def read_heading(lines: list[str], invocations: Collection[str], field,
                  salutations: tuple[str, ...]) -> str | None:
-    """The document's heading, its lines joined, or None when its first block is no heading: the
-    first heading of four words or more among the short lines before the first sentence, else the
-    first of them."""
+    """The document's heading, its lines joined, or None when its first block is no heading."""
+    found = _heading_line(lines, invocations, field, salutations)
+    return found[0] if found else None
+
+
+def _heading_line(lines: list[str], invocations: Collection[str], field,
+                  salutations: tuple[str, ...]) -> tuple[str, int] | None:
+    """The heading and the line it begins on: the first heading of four words or more among the
+    short lines before the first sentence, else the first of them."""
     running = running_lines(lines)
-    found: list[str] = []
+    found: list[tuple[str, int]] = []
     i = 0
     while i < min(len(lines), LOOK_LINES):
         line = lines[i]
@@ -99,23 +118,37 @@ def read_heading(lines: list[str], invocations: Collection[str], field,
         if _skipped(line, i, invocations, field, running):
             i += 1
             continue
-        if any(folded.startswith(fold(s)) for s in salutations) or is_sentence(line):
+        if (any(folded.startswith(fold(s)) for s in salutations) or is_sentence(line)
+                or (_INTRODUCES.search(line) and len(line.split()) >= FULL_HEADING_WORDS)):
             break
         heading = _heading_at(lines, i, field)
         if len(heading.split()) >= FULL_HEADING_WORDS:
-            return heading
-        found.append(heading)
+            return heading, i
+        found.append((heading, i))
         i += max(1, len(heading.split("\n")))
     return found[0] if found else None
 
 
 def subject_line(lines: list[str]) -> str:
     """The text of the «موضوع:» line, if the head has one."""
-    for line in lines[:LOOK_LINES]:
+    found = _subject_at(lines)
+    return found[0] if found else ""
+
+
+def _subject_at(lines: list[str]) -> tuple[str, int] | None:
+    for i, line in enumerate(lines[:LOOK_LINES]):
         m = _SUBJECT.match(line)
         if m and m.group(1).strip():
-            return m.group(1).strip()
-    return ""
+            return m.group(1).strip(), i
+    return None
+
+
+def order_title(lines: list[str]) -> str:
+    """«حکم انتصاب <role>» when the head holds an appointment's formula (به سمت … منصوب), else ''."""
+    m = _APPOINTED.search(" ".join(lines[:LOOK_LINES]))
+    if not m:
+        return ""
+    return "حکم انتصاب " + " ".join(m.group(1).split()[:MAX_ROLE_WORDS])
 
 
 def filename_phrase(filename: str) -> str:
@@ -126,14 +159,26 @@ def filename_phrase(filename: str) -> str:
 
 
 def read_title(lines: list[str], filename: str, invocations: Collection[str], field,
-               salutations: tuple[str, ...]) -> str:
-    """The heading (with the subject when the heading is only a kind, «بخشنامه: …»), else the
-    subject, else the file name's phrase."""
-    heading = read_heading(lines, invocations, field, salutations)
-    subject = subject_line(lines)
-    if heading and subject and len(heading.split()) <= 3:
-        return f"{heading}: {subject}"[:200]
-    return (heading or subject or filename_phrase(filename))[:200]
+               salutations: tuple[str, ...]) -> tuple[str, str]:
+    """(title, source): the heading (with the subject when the heading is only a kind, «بخشنامه:
+    …»; the subject alone when it stands above the heading), else the subject, else an appointment
+    order's formula, else the file name's phrase."""
+    found = _heading_line(lines, invocations, field, salutations)
+    subject = _subject_at(lines)
+    if found and subject:
+        (heading, at), (text, subject_at) = found, subject
+        if subject_at < at:
+            return text[:200], "subject"
+        if len(heading.split()) <= 3:
+            return f"{heading}: {text}"[:200], "heading"
+    if found:
+        return found[0][:200], "heading"
+    if subject:
+        return subject[0][:200], "subject"
+    order = order_title(lines)
+    if order:
+        return order[:200], "order"
+    return filename_phrase(filename)[:200], "filename"
 
 
-__all__ = ["read_title", "read_heading", "subject_line", "filename_phrase", "running_lines", "is_sentence"]
+__all__ = ["TITLE_SOURCES", "read_title", "read_heading", "order_title", "subject_line", "filename_phrase", "running_lines", "is_sentence"]

@@ -144,7 +144,7 @@ def archive_attachments(library: Archive, parent_id: str, attachments: list[Atta
 def apply_file_metadata(meta, extraction: Extraction) -> None:
     """What the file says of itself (an e-mail's Subject, Date and kind) wins over the text's guesses."""
     if extraction.title:
-        meta.title = extraction.title[:200]
+        meta.title, meta.title_source = extraction.title[:200], "file"
     if extraction.kind:
         meta.kind = extraction.kind
         meta.kind_reasons = [*meta.kind_reasons, f"file type: {extraction.mime}"]

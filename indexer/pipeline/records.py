@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from archive import Document
 from indexer.metadata.decisions import resolution_title
-from indexer.search.schema import RESOLUTION_BOOST, text_fields
+from indexer.search.schema import RESOLUTION_BOOST, TITLES_IN_TEXT, text_fields, title_weight
 
 
 def version_of(updated_at) -> str:
@@ -30,8 +30,10 @@ def document_records(doc: Document) -> list[dict]:
     }
     if year is not None:
         common["year"] = year
+    weight = title_weight(doc.title_source)
     records = [{**common, "key": f"d:{doc.id}", "hit_type": "document", "anchor": "",
-                "resolution_number": "", **text_fields(doc.title, doc.text)}]
+                "resolution_number": "", "_title_boost": weight,
+                **text_fields(doc.title, doc.text, title_in_text=doc.title_source in TITLES_IN_TEXT)}]
     states = {s.anchor: s for s in doc.resolution_states}
     for res in doc.resolutions:
         followup = states.get(res.anchor)
@@ -40,7 +42,8 @@ def document_records(doc: Document) -> list[dict]:
                         "anchor": res.anchor, "resolution_number": res.number,
                         "state": followup.state if followup else "new",
                         **({"due": due} if due else {}),
-                        "_boost": RESOLUTION_BOOST, **text_fields(doc.title, res.text)})
+                        "_boost": RESOLUTION_BOOST, "_title_boost": RESOLUTION_BOOST * weight,
+                        **text_fields(doc.title, res.text)})
     for record, res in zip(records[1:], doc.resolutions):
         record["title"] = resolution_title(doc, res)
     return records

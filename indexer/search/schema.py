@@ -45,9 +45,19 @@ def build_schema(analyses: WordAnalyses | None = None) -> Schema:
 
 
 RESOLUTION_BOOST = 1.5  # a resolution's own record ranks above the minutes that contain it
+# How much a title weighs, by where it came from (indexer.metadata.titles): a phrase of the file name
+# is a guess, shown but not ranked as a title (its words still count in the text); the rest are the
+# document's own words, or a clerk's.
+TITLE_WEIGHTS = {"filename": 0.0}
+TITLES_IN_TEXT = ("heading", "subject", "order")  # read from the text: already in it
 
 
-def text_fields(title: str, text: str) -> dict[str, str]:
-    """The searchable fields of one record, from its title and text."""
-    both = f"{title}\n{text}" if title else text  # one string: the three fields analyze it once
+def title_weight(source: str) -> float:
+    return TITLE_WEIGHTS.get(source, 1.0)
+
+
+def text_fields(title: str, text: str, title_in_text: bool = False) -> dict[str, str]:
+    """The searchable fields of one record, from its title and text; a title not read from the text
+    is added to it (once: a heading the text holds would count twice)."""
+    both = f"{title}\n{text}" if title and not title_in_text else text  # the three fields analyze it once
     return {"title": title, "content": both, "exact": both, "shingles": both}
