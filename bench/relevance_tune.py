@@ -44,14 +44,21 @@ class IndexSearch:
     """One ingested archive's index searched with a given Ranking, no snippets."""
 
     def __init__(self, archive: ProductArchive, ranking):
+        from archive import load_config
+        from indexer.metadata import matcher_for
         from indexer.search import SearchIndex
         from indexer.search.persian import WordAnalyses
 
         self.archive = archive
+        config = load_config(archive.config_file, env={"BAYEGAN_DATA_DIR": str(archive.data_dir)})
+        self.matcher = matcher_for(config.organizations)
         self.index = SearchIndex(archive.data_dir / "index", analyses=WordAnalyses(), ranking=ranking)
 
     def search(self, text: str, depth: int) -> list[tuple[str, ...]]:
-        hits = self.index.search(text, page_size=depth).hits
+        from indexer.metadata import named_in_query  # what Library.search passes
+
+        named = tuple(named_in_query(text, self.matcher))
+        hits = self.index.search(text, page_size=depth, named=named).hits
         return [self.archive.corpus_ids(h.doc_id) for h in hits]
 
     def close(self) -> None:
@@ -65,15 +72,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", default="default", help="Ranking variants separated by ';'")
     parser.add_argument("--every", type=int, default=1, help="every Nth query of each set (a sample)")
     parser.add_argument("--sets", default="public,manager")
+    parser.add_argument("--misses", action="store_true", help="list the queries that miss a relevant document")
+    parser.add_argument("--only", help="comma-separated set names (e.g. hamshahri_ir): these sets only")
     args = parser.parse_args(argv)
     wanted = set(args.sets.split(","))
     collections = ([load_public(args.data)] if "public" in wanted else []) + \
                   ([load_manager(args.data)] if "manager" in wanted else [])
+    if args.only:
+        for c in collections:
+            c.sets = [s for s in c.sets if s in args.only.split(",")]
+        collections = [c for c in collections if c.sets]
     variants = [v.strip() for v in args.variants.split(";") if v.strip()]
     print("| variant | " + " | ".join(s for c in collections for s in c.sets) + " |")
     for variant in variants:
         ranking = parse_variant(variant)
-        cells, start = [], time.perf_counter()
+        cells, start, misses = [], time.perf_counter(), []
         for collection in collections:
             archive = ProductArchive(args.keep / collection.key / "archive")
             if not archive.ready(collection.source):
@@ -84,10 +97,15 @@ def main(argv: list[str] | None = None) -> int:
                     queries = collection.queries[set_name][::args.every]
                     depth = MAP_DEPTH if set_name in MAP_SETS else TOP
                     m = evaluate(engine, queries, collection.qrels, depth)
-                    cells.append(f"{m['mrr']:.3f}" + (f" / MAP {m['map']:.3f}" if set_name in MAP_SETS else ""))
+                    cells.append(f"{m['mrr']:.3f} R {m['recall']:.3f}"
+                                 + (f" MAP {m['map']:.3f}" if set_name in MAP_SETS else ""))
+                    if args.misses:
+                        misses.extend((variant, set_name, miss) for miss in m["misses"])
             finally:
                 engine.close()
         print(f"| {variant} | " + " | ".join(cells) + f" |  ({time.perf_counter() - start:.0f} s)", flush=True)
+        for name, set_name, (qid, text, missing, top) in misses:
+            print(f"    {set_name} {qid} {text!r}: missing {missing}; top {top}")
     return 0
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from archive import Catalog, Config, Document, DocumentStore, Page, Resolution
-from indexer.metadata import corrections
+from indexer.metadata import corrections, matcher_for, named_in_query
 from indexer.metadata.decisions import followups, resolution_title, resolve_references
 from indexer.pipeline import indexing
 from indexer.pipeline.failed import FailedFile, FailedFolder
@@ -108,8 +108,9 @@ class Library:
         :raises QueryError: when the query cannot be understood.
         """
         size = min(page_size or self.config.search.page_size, self.config.search.max_page_size)
+        named = tuple(named_in_query(text, matcher_for(self.config.organizations))) if text.strip() else ()
         return self.index.search(text, page=page, page_size=max(1, size), load_texts=self._load_texts,
-                                 facets=facets, filters=filters, sort=sort)
+                                 facets=facets, filters=filters, sort=sort, named=named)
 
     def index_documents(self, doc_ids: list[str]) -> int:
         """(Re)write the index records of these documents from the catalog, in one commit."""

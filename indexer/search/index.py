@@ -471,18 +471,19 @@ class SearchIndex:
     def search(self, text: str, *, page: int = 1, page_size: int = 20,
                load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None = None,
                facets: bool = False, filters: SearchFilters | None = None,
-               sort: str = "relevance") -> SearchResults:
+               sort: str = "relevance", named: tuple[tuple[str, str], ...] = ()) -> SearchResults:
         """Search and return one page of hits with highlighted snippets.
 
         ``load_texts`` receives (doc_id, anchor) pairs and returns the text of each by hit key, from
         the catalog, for the snippets. With ``facets``, every hit is also counted by kind,
         organization and Jalali year (a second pass over all the matches). ``filters`` narrow the
         hits; ``sort`` is one of :data:`SORTS`. An empty query with filters lists what they match.
+        ``named``: the configured organizations the text names (see :func:`queries.build`).
 
         :raises QueryError: when the query cannot be understood (or is empty without filters).
         """
         filters = filters or SearchFilters()
-        built = (queries.build(text, analyses=self.analyses, ranking=self.ranking)
+        built = (queries.build(text, analyses=self.analyses, ranking=self.ranking, named=named)
                  if text.strip() or not filters else None)
         page = max(1, page)
         order = sort if sort in ("newest", "oldest") else ""
@@ -538,7 +539,8 @@ class SearchIndex:
         or complete hits), and a spelling is suggested."""
         common = self._common_words(searcher, built)
         if common:
-            built = queries.build(text, common=common, analyses=self.analyses, ranking=self.ranking)
+            built = queries.build(text, common=common, analyses=self.analyses, ranking=self.ranking,
+                                  named=built.named)
         results = self._page(searcher, built.ranked, built.matching, page, page_size, flt, order)
         by_score = page == 1 and not order
         relaxed = self._relaxed(searcher, built, results, flt, by_score)
@@ -547,7 +549,7 @@ class SearchIndex:
         fuzzy = self._fuzzy_words(searcher, built, everything=results.total < FEW_HITS)
         if fuzzy:
             wider_query = queries.build(text, fuzzy=fuzzy, common=common, analyses=self.analyses,
-                                        ranking=self.ranking)
+                                        ranking=self.ranking, named=built.named)
             wider = self._page(searcher, wider_query.ranked, wider_query.matching, page, page_size, flt, order)
             wider_relaxed = self._relaxed(searcher, wider_query, wider, flt, by_score)
             if (wider.total, not wider_relaxed) > (results.total, not relaxed):

@@ -231,7 +231,27 @@ def _free_text(words: list[QueryWord], fuzzy: frozenset[str], common: frozenset[
     wanted = content or list(range(len(words)))  # only function words: they are all the query has
     if content and not ranking.stopword:  # alone, function words' long lists cost more than they add
         singles = [singles[i] for i in content]
-    return singles + pairs, [present(i) for i in wanted]
+    return singles + pairs, [present(i) for i in wanted], wanted
+
+
+def _organizations_named(named: tuple[tuple[str, str], ...], words: list[QueryWord], wanted: list[int],
+                         present: list[Q.Query], analyses: persian.WordAnalyses,
+                         ranking: Ranking) -> tuple[list[Q.Query], list[Q.Query]]:
+    """A query naming a configured organization («سازمان فاوا», (name, the words naming it)) also
+    finds that organization's documents: for them the naming words count as present, and they score
+    ``ranking.organization`` more. Returns the scoring clauses to add and ``present`` widened."""
+    if not named or not ranking.organization:
+        return [], present
+    present = list(present)
+    terms = []
+    for name, said in named:
+        term = Q.Term("organization", name)
+        forms = {f for w in query_words(said, analyses) for f in w.forms}
+        for k, i in enumerate(wanted):
+            if forms & set(words[i].forms):
+                present[k] = Q.Or([present[k], term])
+        terms.append(term)
+    return [Q.ConstantScoreQuery(_either(terms), ranking.organization)], present
 
 
 def _glued(first: QueryWord, second: QueryWord) -> QueryWord:
@@ -343,13 +363,17 @@ class BuiltQuery:
     every_hit_complete: bool = False  # every hit of ``ranked`` holds every content word (one word)
     bonus: bool = False               # ``ranked`` adds the all-words bonus to the hits holding every word
     marked: list[QueryWord] = field(default_factory=list)  # the words to mark: free and quoted
+    named: tuple[tuple[str, str], ...] = ()  # the organizations the text names, as given to build()
 
 
 def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str] = frozenset(),
-          analyses: persian.WordAnalyses = persian.PLAIN, ranking: Ranking = RANKING) -> BuiltQuery:
+          analyses: persian.WordAnalyses = persian.PLAIN, ranking: Ranking = RANKING,
+          named: tuple[tuple[str, str], ...] = ()) -> BuiltQuery:
     """Build the Whoosh queries for what the user typed; the words whose search form is in ``fuzzy``
     also match words one letter away; those in ``common`` are looked up in fewer fields (see
     :func:`word_query`). Words are analyzed with ``analyses`` (the index's) and weighed by ``ranking``.
+    ``named``: the configured organizations the text names, (name, the words naming it) (see
+    :func:`_organizations_named`).
 
     :raises QueryError: for an empty query, one beyond the limits (:func:`check_limits`) or a filter
         with an impossible value.
@@ -357,7 +381,10 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
     parsed = parse(check_limits(text))
     filters = [_filter_query(name, values, analyses) for name, values in parsed.filters.items()]
     words = query_words(" ".join(parsed.words), analyses) if parsed.words else []
-    scoring, present = _free_text(words, fuzzy, common, ranking)
+    scoring, present, wanted = _free_text(words, fuzzy, common, ranking)
+    if scoring:
+        more, present = _organizations_named(named, words, wanted, present, analyses, ranking)
+        scoring += more
     required: list[Q.Query] = []
     for phrase in parsed.phrases:
         q = _phrase_query(phrase, analyses)
@@ -388,4 +415,4 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
     quoted = [w for phrase in parsed.phrases for w in query_words(phrase, analyses)]
     return BuiltQuery(ranked=ranked, all_words=all_words, matching=matching, filter=flt, text=text, words=words,
                       marked=words + quoted,
-                      every_hit_complete=len(words) == 1, bonus=bool(bonus))
+                      every_hit_complete=len(words) == 1, bonus=bool(bonus), named=named)

@@ -22,6 +22,7 @@ class Ranking:
                                        # sum of word scores comes near it, so a top score above it tells the hit)...
     short_query_words: int = 3    # ...in a query of at most this many content words that is not a question
     question_marks: tuple[str, ...] = ("?", "؟")  # a question is ranked by BM25F and pairs alone
+    organization: float = 5.0     # a document of the organization the query names (by name or alias)
     fuzzy: float = 0.3            # a word one edit away, only when exact matching finds little
     common_share: float = 0.2     # a word in more than this share of the records is common...
     common_min_records: int = 5000  # ...in an index this large (below, every field is cheap)
