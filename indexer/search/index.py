@@ -26,7 +26,7 @@ from indexer.search import query as queries
 from indexer.search import spelling
 from indexer.search.schema import build_schema
 from indexer.search.postings import DocumentRecords, FieldSets, doc_set, reads_blocks
-from indexer.search.snippets import snippet_with_start
+from indexer.search.snippets import MAX_SCAN_CHARS, snippet_with_start
 from indexer.search.ranking import RANKING, Ranking
 from indexer.search.weighting import BM25F
 
@@ -38,6 +38,7 @@ COUNT_LIMIT = 1000  # hits are counted up to this many where Whoosh did not coun
 SUGGEST_TERMS = 100  # indexed words beginning with a typed prefix that are ranked by frequency
 SIMILAR_TERMS = 12   # key terms of a document that "similar documents" look for
 RESOLUTIONS_SHOWN = 3  # a hit's matching resolutions listed under it, the best first (the rest counted)
+RESOLUTION_SCAN_CHARS = 500  # a resolution's snippet is looked for in its beginning (its title is shown too)
 
 
 @dataclass(frozen=True)
@@ -573,7 +574,8 @@ class SearchIndex:
 
         def snippet_of(fields: dict) -> tuple[str, int]:
             body = texts.get(fields["key"], "")
-            return snippet_with_start(body, marked, analyses=self.analyses) if body else ("", 0)
+            scan = RESOLUTION_SCAN_CHARS if fields.get("anchor") else MAX_SCAN_CHARS
+            return snippet_with_start(body, marked, analyses=self.analyses, scan_chars=scan) if body else ("", 0)
 
         hits = []
         for record, fields, score in page:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Ranking:
-    title: float = 6.0            # a word in the title, on top of the title field's own boost
+    title: float = 0.5            # a word in the title, on top of the title field's own boost (3)
     content: float = 3.0          # the stem: inflections meet
     exact: float = 1.0            # the unstemmed word, beside its stem
     stopword: float = 0.0         # a function word alone (0: it counts only beside its neighbour, in a pair)

@@ -84,16 +84,16 @@ def _pieces(text: str, limit: int):
 
 
 def _snippet_spans(text: str, words: list[QueryWord], max_chars: int,
-                   analyses: persian.WordAnalyses) -> list[_Span]:
+                   analyses: persian.WordAnalyses, scan_chars: int = MAX_SCAN_CHARS) -> list[_Span]:
     """The matches of the first pieces of ``text``, read until a passage of ``max_chars`` holds
-    every query word (the snippet cannot get better), or ``MAX_SCAN_CHARS`` are read."""
+    every query word (the snippet cannot get better), or ``scan_chars`` are read."""
     spans: list[_Span] = []
     if not words:
         return spans
     wanted = len(set({f: i for i, w in enumerate(words) for f in w.forms}.values()))  # a repeated word once
     # a piece without the beginning of any query word (letters folded) is not analyzed
     beginnings = {f[:NEEDLE_CHARS] for w in words for f in w.forms + w.stems if f}
-    for start, end in _pieces(text, min(len(text), MAX_SCAN_CHARS)):
+    for start, end in _pieces(text, min(len(text), scan_chars)):
         piece = text[start:end]
         folded = persian.scan_fold(piece)
         if not any(b in folded for b in beginnings):
@@ -138,9 +138,11 @@ def make_snippet(text: str, words: list[QueryWord], max_chars: int = 240,
 
 
 def snippet_with_start(text: str, words: list[QueryWord], max_chars: int = 240,
-                       analyses: persian.WordAnalyses = persian.PLAIN) -> tuple[str, int]:
-    """:func:`make_snippet`, and where in ``text`` its first match starts (0 without a match)."""
-    spans = _snippet_spans(text, words, max_chars, analyses)
+                       analyses: persian.WordAnalyses = persian.PLAIN,
+                       scan_chars: int = MAX_SCAN_CHARS) -> tuple[str, int]:
+    """:func:`make_snippet`, and where in ``text`` its first match starts (0 without a match);
+    matches are looked for in the first ``scan_chars`` characters."""
+    spans = _snippet_spans(text, words, max_chars, analyses, scan_chars)
     if not spans:
         start, end = _cut(text, 0, min(len(text), max_chars))
         return (escape(text[start:end].strip(), quote=False) + (f" {ELLIPSIS}" if end < len(text) else ""), 0)
