@@ -154,6 +154,13 @@ class Library:
 
         return updates.refresh_metadata(self, doc_ids)
 
+    def reread_all(self) -> int:
+        """Read every document's metadata again from its text, corrections applied over it; the index
+        is not rewritten (call :meth:`reindex` after). Returns the number of documents read."""
+        from indexer.pipeline import updates
+
+        return updates.reread_all(self)
+
     def reextract(self, doc_ids: list[str]) -> int:
         """Extract the originals again, read their metadata, corrections applied over it, reindex.
 

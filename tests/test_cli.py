@@ -100,3 +100,36 @@ def test_show_tells_meeting_addressee_and_resolved_references(run, tmp_path):
     assert ref["document"] == ids["minutes-22.txt"] and ref["anchor"] == "r3"
     plain = run("show", ids["letter.txt"]).output
     assert f"{ids['minutes-22.txt']}#r3" in plain and "meeting" in plain
+
+
+def test_reindex_reread_reads_titles_again_and_keeps_corrections(run, config, tmp_path):
+    """An archive from before title sources (every row taken as a heading) is read again by the rules of
+    this version; a clerk's corrected title stays."""
+    import sqlite3
+
+    from indexer import Library
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "scan-0041.txt").write_text("متن بی‌عنوان که یک جمله کامل است و عنوانی ندارد.", encoding="utf-8")
+    (folder / "letter.txt").write_text("موضوع: خرید مخزن\nبا سلام، مخزن خریداری شد.", encoding="utf-8")
+    assert run("ingest", str(folder)).exit_code == 0
+    library = Library(config)
+    with library.catalog.session() as session:
+        from sqlalchemy import select
+
+        from archive import Document
+        ids = {d.filename: d.id for d in session.scalars(select(Document))}
+    library.correct_document(ids["letter.txt"], "title", "خرید مخزن آب", user="clerk")
+    library.close()
+    db = sqlite3.connect(config.data_dir / "catalog.sqlite3")
+    db.execute("update documents set title_source = 'heading'")  # as migration 0010 left older rows
+    db.commit()
+    db.close()
+    result = run("reindex", "--reread")
+    assert result.exit_code == 0, result.output
+    assert "read the metadata of 2 documents again" in result.output
+    assert "reindexed 2 documents" in result.output
+    db = sqlite3.connect(config.data_dir / "catalog.sqlite3")
+    rows = dict(db.execute("select filename, title || '|' || title_source from documents"))
+    assert rows == {"scan-0041.txt": "scan-0041|filename", "letter.txt": "خرید مخزن آب|clerk"}

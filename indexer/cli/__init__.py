@@ -228,10 +228,16 @@ def edit(ctx: click.Context, doc_id: str, user: str, show_history: bool, **field
 
 
 @cli.command()
+@click.option("--reread", is_flag=True,
+              help="First read every document's metadata again from its text (after an upgrade whose "
+                   "rules read titles, kinds or dates better); clerks' corrections are kept.")
 @click.pass_context
-def reindex(ctx: click.Context) -> None:
+def reindex(ctx: click.Context, reread: bool) -> None:
     """Rebuild the search index from the archive and catalog."""
-    count = _library(ctx).reindex()
+    library = _library(ctx)
+    if reread:
+        click.echo(f"read the metadata of {library.reread_all()} documents again")
+    count = library.reindex()
     click.echo(f"reindexed {count} documents")
 
 

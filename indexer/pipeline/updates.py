@@ -44,6 +44,22 @@ def refresh_metadata(archive: Archive, doc_ids: list[str]) -> int:
     return index_documents(archive, doc_ids)
 
 
+def reread_all(archive: Archive, batch: int = 200) -> int:
+    """Read every document's metadata again from the catalog's text (the rules of this version: titles
+    and where they came from, kinds, dates, resolutions), the clerks' corrections over it, a batch of
+    documents a commit. The index is left as it is: rebuild it after (``bayegan reindex --reread``).
+    Returns the number of documents read."""
+    with archive.catalog.session() as session:
+        ids = list(session.scalars(select(Document.id).order_by(Document.added_at)))
+    for start in range(0, len(ids), batch):
+        with archive.catalog.session() as session:
+            for doc in session.scalars(select(Document).where(Document.id.in_(ids[start:start + batch])).options(
+                    selectinload(Document.pages), selectinload(Document.resolutions),
+                    selectinload(Document.references))):
+                reread(session, doc, archive.config.organizations)
+    return len(ids)
+
+
 def reextract(archive: Archive, doc_ids: list[str]) -> int:
     """Extract the stored originals again (a better OCR, a repaired extractor), replace their pages,
     read their metadata again with the corrections applied over it, and reindex them.
