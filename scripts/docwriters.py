@@ -22,12 +22,13 @@ def persian_font() -> str:
     return str(PERSIAN_FONT)
 
 
-def write_pdf(path: str | Path, pages: list[str] | str) -> Path:
-    """A born-digital PDF with one page per item of ``pages`` (or one page for a string)."""
+def write_pdf(path: str | Path, pages: list[str] | str, font: str | Path | None = None) -> Path:
+    """A born-digital PDF with one page per item of ``pages`` (or one page for a string), set in
+    Noto Naskh or in the TrueType ``font`` given."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
-    pdf.add_font("persian", "", persian_font())
+    pdf.add_font("persian", "", str(font) if font else persian_font())
     pdf.add_font("latin", "", str(LATIN_FONT))
     pdf.set_font("persian", size=13)
     pdf.set_fallback_fonts(["latin"])
