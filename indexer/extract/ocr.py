@@ -7,6 +7,9 @@
 - `fas` alone reads Latin words as digits; a page whose first reading shows signs of Latin on more
   than 3% of its words is read again with `fas+eng` (60% slower, and a little worse on Persian), and
   the reading Tesseract is more confident of is kept.
+- On a document's first pages, the short lines that give its date or number are read again, each
+  alone, at three sizes and once binarized, and the plausible reading most readings agree on is
+  kept (:mod:`indexer.extract.second_look`): one misread digit costs a letter its date or number.
 - One Tesseract thread per process (OMP_THREAD_LIMIT=1: more threads are 10–20× slower here) and a
   pool of Tesseract worker processes, one per CPU, one page each, each page with a time limit. The
   pool's slots are threads that each wait on their ``tesseract`` process: the work is in the
@@ -21,7 +24,7 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -29,6 +32,7 @@ import numpy as np
 from PIL import Image
 
 from indexer.errors import ExtractionError, ExtractionTimeout
+from indexer.extract.second_look import OcrLine, look_again
 
 TARGET_LINE_PX = 28          # ink height of a text line (px) where Tesseract `fas` reads best
 PAGE_TIMEOUT_S = 60
@@ -39,6 +43,8 @@ _MEASURE_SIDE_PX = 1400
 # ASCII letters, or an ASCII digit touching a Persian letter, mean Latin was misread.
 _LATIN_HINT = re.compile(r"[A-Za-z]|[0-9][\u0621-\u064a\u067e-\u06d3]|[\u0621-\u064a\u067e-\u06d3][0-9]")
 LATIN_SHARE = 0.03          # of a page's words, before it is read again with `fas+eng`
+LINE_SCALES = (1.0, 0.8, 1.3)   # a labelled line read again alone at these sizes of the prepared page
+SECOND_LOOK_PAGES = 3           # the first pages, where a document gives its date and number
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class OcrText:
     text: str
     confidence: float | None     # Tesseract's mean word confidence, 0–100
     languages: str
+    tsv: str = ""                # Tesseract's words with their boxes
 
 
 def ocr_workers() -> int:
@@ -117,8 +124,9 @@ def _mean_confidence(tsv: str) -> float | None:
     return round(sum(scores) / len(scores), 1) if scores else None
 
 
-def run_tesseract(image_path: Path, languages: str = "fas", timeout: float = PAGE_TIMEOUT_S) -> OcrText:
-    """Read one prepared page image with the ``tesseract`` command.
+def run_tesseract(image_path: Path, languages: str = "fas", timeout: float = PAGE_TIMEOUT_S,
+                  psm: int = 3) -> OcrText:
+    """Read one prepared page image with the ``tesseract`` command (``psm`` 7: one line).
 
     :raises ExtractionTimeout: when the page takes longer than ``timeout`` seconds.
     :raises ExtractionError: when Tesseract is missing or fails.
@@ -130,7 +138,7 @@ def run_tesseract(image_path: Path, languages: str = "fas", timeout: float = PAG
         base = Path(tmp) / "out"
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         try:
-            proc = subprocess.run([exe, str(image_path), str(base), "-l", languages, "--psm", "3",
+            proc = subprocess.run([exe, str(image_path), str(base), "-l", languages, "--psm", str(psm),
                                    "txt", "tsv"], capture_output=True, timeout=timeout, env=env, check=False)
         except subprocess.TimeoutExpired as exc:
             raise ExtractionTimeout(f"OCR of a page took longer than {timeout:g} s",
@@ -140,7 +148,7 @@ def run_tesseract(image_path: Path, languages: str = "fas", timeout: float = PAG
                                   "خواندن نوری (OCR) صفحه ممکن نشد.")
         text = base.with_suffix(".txt").read_text(encoding="utf-8")
         tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
-    return OcrText(text.strip(), _mean_confidence(tsv), languages)
+    return OcrText(text.strip(), _mean_confidence(tsv), languages, tsv)
 
 
 def has_latin(text: str) -> bool:
@@ -150,16 +158,45 @@ def has_latin(text: str) -> bool:
     return hinted > 0 and hinted >= LATIN_SHARE * len(words)
 
 
-def ocr_file(image_path: Path, timeout: float = PAGE_TIMEOUT_S) -> OcrText:
+def ocr_file(image_path: Path, timeout: float = PAGE_TIMEOUT_S, second_look: bool = True) -> OcrText:
     """Read a prepared image with `fas`, and again with `fas+eng` when Latin seems to be present
-    (keeping the reading Tesseract is more confident of)."""
-    first = run_tesseract(image_path, "fas", timeout)
-    if not has_latin(first.text):
-        return first
-    second = run_tesseract(image_path, "fas+eng", timeout)
-    if (second.confidence or 0) >= (first.confidence or 0):
-        return second
-    return first
+    (keeping the reading Tesseract is more confident of); then, if ``second_look``, look again at
+    the lines that give a date or a number."""
+    read = run_tesseract(image_path, "fas", timeout)
+    if has_latin(read.text):
+        second = run_tesseract(image_path, "fas+eng", timeout)
+        if (second.confidence or 0) >= (read.confidence or 0):
+            read = second
+    if not second_look:
+        return read
+    with Image.open(image_path) as page, tempfile.TemporaryDirectory(prefix="bayegan-lines-") as tmp:
+        page.load()
+
+        def read_again(line: OcrLine) -> list[str]:
+            readings = []
+            for n, image in enumerate(line_images(page, line)):
+                path = Path(tmp) / f"line-{line.index}-{n}.pgm"
+                image.save(path)
+                readings.append(run_tesseract(path, read.languages, timeout, psm=7).text)
+            return readings
+
+        text = look_again(read.text, read.tsv, read_again)
+    return replace(read, text=text) if text != read.text else read
+
+
+def line_images(page: Image.Image, line: OcrLine) -> list[Image.Image]:
+    """The line cut from the prepared page with a margin, at each of ``LINE_SCALES``, and binarized."""
+    left, top, right, bottom = line.box
+    height = max(1, bottom - top)
+    crop = _gray(page).crop((max(0, left - height), max(0, top - height // 2),
+                             min(page.width, right + height), min(page.height, bottom + height // 2)))
+    images = [crop if scale == 1.0 else
+              crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
+                          Image.Resampling.LANCZOS)
+              for scale in LINE_SCALES]
+    pixels = np.asarray(crop)
+    images.append(Image.fromarray(np.where(pixels < _otsu(pixels), 0, 255).astype(np.uint8)))
+    return images
 
 
 _page_done: Callable[[], None] | None = None
@@ -188,7 +225,7 @@ def ocr_images(images: Iterable[Image.Image], workers: int | None = None,
         for i, image in enumerate(images):
             path = Path(tmp) / f"page-{i:05d}.pgm"  # uncompressed: writing PNG costs more than reading
             prepare_image(image).save(path)
-            future = pool.submit(ocr_file, path, timeout)
+            future = pool.submit(ocr_file, path, timeout, i < SECOND_LOOK_PAGES)
             if _page_done is not None:
                 future.add_done_callback(lambda _f: _page_done())
             futures.append(future)
@@ -198,5 +235,5 @@ def ocr_images(images: Iterable[Image.Image], workers: int | None = None,
         return [f.result() for f in futures]
 
 
-__all__ = ["OcrText", "line_height", "prepare_image", "run_tesseract", "ocr_file", "ocr_images",
+__all__ = ["OcrText", "line_height", "prepare_image", "run_tesseract", "ocr_file", "line_images", "ocr_images",
            "ocr_workers", "has_latin", "report_pages_to", "TARGET_LINE_PX"]
