@@ -1,9 +1,11 @@
 """The second look at the lines of a scan that give its date or number: the plausible, most agreed
 reading is kept; the page's own reading wins ties; nothing else is touched."""
 import pytest
+from PIL import ImageOps
 
 from indexer.extract.ocr import ocr_images, prepare_image, run_tesseract
-from indexer.extract.second_look import OcrLine, choose_reading, look_again, read_lines, worth_a_second_look
+from indexer.extract.second_look import (OcrLine, choose_reading, look_again, read_lines, settled,
+                                         worth_a_second_look)
 from scripts.scanwriters import render_text
 
 
@@ -13,7 +15,7 @@ def _line(text: str) -> OcrLine:
 
 def test_the_lines_that_give_a_date_or_number_are_looked_at_again():
     for text in ("شماره: ۲۳۰/ف", "تاریخ: ۱۳۹۷/۰۴/۱۰", "جلسه ۴۰ تاریخ: ۱۳۹۷/۱۰/۱۸", "ش.۸۹۰/ت",
-                 "نامه شماره ۴۸۸/س مورخ ۱۵ اردیبهشت ۹۷"):
+                 "نامه شماره ۴۸۸/س مورخ ۱۵ اردیبهشت ۹۷", "تاریذ: ۱۳۹۹/۱۰/۰۵"):  # خ read as ذ
         assert worth_a_second_look(_line(text)), text
     for text in ("صورتجلسه هیأت‌مدیره سازمان آتش‌نشانی و خدمات ایمنی",   # «جلسه» inside a word
                  "مصوبه ۲: ایستگاه شماره ۱۴ در بلوار جمهوری ساخته شود و به بهره‌برداری برسد.",  # a sentence
@@ -58,11 +60,65 @@ def test_only_the_lines_read_again_change_and_only_when_the_text_matches_the_tsv
 
     def read_again(line):
         seen.append(line.text)
-        return ["شماره: ۲۳۰/ف"] * 3
+        yield ["شماره: ۲۳۰/ف"] * 3
 
     assert look_again("بسمه تعالی\n\nشماره: ۲۲۰/ف", tsv, read_again) == "بسمه تعالی\n\nشماره: ۲۳۰/ف"
     assert seen == ["شماره: ۲۲۰/ف"]
     assert look_again("بسمه تعالی", tsv, read_again) == "بسمه تعالی"  # lines and TSV differ: kept
+
+
+def test_the_second_model_is_asked_only_when_the_first_leaves_a_doubt():
+    tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+           "5\t1\t1\t1\t1\t1\t10\t10\t50\t20\t90\tجلسه\n"
+           "5\t1\t1\t1\t1\t2\t70\t10\t50\t20\t90\t۳۰\n")
+    asked = []
+
+    def models(first, second):
+        def read_again(line):
+            asked.append("fas")
+            yield first
+            asked.append("Arabic")
+            yield second
+        return read_again
+
+    assert look_again("جلسه ۳۰", tsv, models(["جلسه ۳۰"] * 4, ["جلسه ۴۰"] * 4)) == "جلسه ۳۰"
+    assert asked == ["fas"]  # all agreed: settled
+    asked.clear()
+    # fas reads ۴ as ۳ in some fonts; the Arabic-script model does not, and outvotes it
+    assert look_again("جلسه ۳۰", tsv, models(["جلسه ۳۰", "جلسه ۴۰", "جلسه ۳۰", "جلسه ۴"],
+                                              ["جلسه ۴۰"] * 4)) == "جلسه ۴۰"
+    assert asked == ["fas", "Arabic"]
+    assert settled(["تاریخ: ۱۳۹۷/۰۴/۱۰", "تاریخ: ۱۳۹۷/۰۴/۱۰"])
+    assert not settled(["تاریخ: ۱۳۹۷/۰۴/۱۰", "تاریخ: ۱۳۹۷/۰۳/۱۰"])
+    assert not settled(["تاریخ: ۱۳۹۷/۱۳/۱۰", "تاریخ: ۱۳۹۷/۱۳/۱۰"])  # agreed, but no date
+
+
+def test_a_line_set_left_to_right_gives_way_to_one_read_in_order():
+    # Tesseract put the label after the number; the Arabic-script model read the line in order
+    readings = ["٩۹۸/۶۷۱ \u200fشماره:\u200e", "٩۹۸/۶۷۱ \u200fشماره:\u200e", "شماره: ۶۷۱/س/۹۸",
+                "شماره: ۶۷۱/س/۹۸", "شماره: ۶۷۱/س/۹۸"]
+    assert choose_reading(readings) == 2
+
+
+def test_a_date_after_this_year_cannot_be_the_documents():
+    readings = ["جلسه ۱۱ - تاریخ: ۱۳/۰۳/۷", "جلسه ۱۱ - تاریخ: ۱۳۰۷", "جلسه ۱۱ - تاریذ: ۱۳۹۷/۰۳/۲۷"]
+    assert choose_reading(readings, this_year=1405) == 2   # «۱۳/۰۳/۷» would be 1413-03-07
+    assert choose_reading(readings, this_year=1415) == 0
+
+
+@pytest.mark.slow  # real Tesseract
+def test_line_images_are_read_in_one_run_one_text_each(tmp_path):
+    from indexer.extract.ocr import installed_models, read_line_images
+
+    assert "fas" in installed_models()
+    paths = []
+    for n, text in enumerate(["شماره: ۹۹۸/س", "تاریخ: ۱۳۹۷/۰۴/۱۰"]):
+        page = prepare_image(render_text(text, dpi=300))
+        left, top, right, bottom = ImageOps.invert(page).getbbox()
+        paths.append(tmp_path / f"line-{n}.pgm")
+        page.crop((left - 20, top - 10, right + 20, bottom + 10)).save(paths[-1])
+    read = read_line_images(paths, "fas")
+    assert len(read) == 2 and "۹۹۸" in read[0] and "۱۳۹۷/۰۴/۱۰" in read[1]
 
 
 @pytest.mark.slow  # OCR with real Tesseract

@@ -17,6 +17,7 @@
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -26,7 +27,7 @@ import tempfile
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 from PIL import Image
@@ -45,6 +46,7 @@ _LATIN_HINT = re.compile(r"[A-Za-z]|[0-9][\u0621-\u064a\u067e-\u06d3]|[\u0621-\u
 LATIN_SHARE = 0.03          # of a page's words, before it is read again with `fas+eng`
 LINE_SCALES = (1.0, 0.8, 1.3)   # a labelled line read again alone at these sizes of the prepared page
 SECOND_LOOK_PAGES = 3           # the first pages, where a document gives its date and number
+SECOND_MODEL = "Arabic"         # Tesseract's Arabic-script model (Debian's tesseract-ocr-script-arab)
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,12 @@ def run_tesseract(image_path: Path, languages: str = "fas", timeout: float = PAG
     :raises ExtractionTimeout: when the page takes longer than ``timeout`` seconds.
     :raises ExtractionError: when Tesseract is missing or fails.
     """
+    text, tsv = _tesseract(image_path, languages, timeout, psm, ("txt", "tsv"))
+    return OcrText(text.strip(), _mean_confidence(tsv), languages, tsv)
+
+
+def _tesseract(image_path: Path, languages: str, timeout: float, psm: int, outputs: tuple[str, ...]) -> list[str]:
+    """Tesseract's raw outputs (txt, tsv…) for an image, or for a ``.list`` file of image paths."""
     exe = shutil.which("tesseract")
     if exe is None:
         raise ExtractionError("tesseract is not installed (make install)", "نرم‌افزار OCR نصب نیست.")
@@ -139,16 +147,14 @@ def run_tesseract(image_path: Path, languages: str = "fas", timeout: float = PAG
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         try:
             proc = subprocess.run([exe, str(image_path), str(base), "-l", languages, "--psm", str(psm),
-                                   "txt", "tsv"], capture_output=True, timeout=timeout, env=env, check=False)
+                                   *outputs], capture_output=True, timeout=timeout, env=env, check=False)
         except subprocess.TimeoutExpired as exc:
             raise ExtractionTimeout(f"OCR of a page took longer than {timeout:g} s",
                                     "خواندن نوری (OCR) یک صفحه بیش از زمان مجاز طول کشید.") from exc
         if proc.returncode != 0:
             raise ExtractionError(f"tesseract failed: {proc.stderr.decode(errors='replace')[-300:]}",
                                   "خواندن نوری (OCR) صفحه ممکن نشد.")
-        text = base.with_suffix(".txt").read_text(encoding="utf-8")
-        tsv = base.with_suffix(".tsv").read_text(encoding="utf-8")
-    return OcrText(text.strip(), _mean_confidence(tsv), languages, tsv)
+        return [base.with_suffix(f".{kind}").read_text(encoding="utf-8") for kind in outputs]
 
 
 def has_latin(text: str) -> bool:
@@ -172,16 +178,41 @@ def ocr_file(image_path: Path, timeout: float = PAGE_TIMEOUT_S, second_look: boo
     with Image.open(image_path) as page, tempfile.TemporaryDirectory(prefix="bayegan-lines-") as tmp:
         page.load()
 
-        def read_again(line: OcrLine) -> list[str]:
-            readings = []
+        def read_again(line: OcrLine) -> Iterator[list[str]]:
+            paths = []
             for n, image in enumerate(line_images(page, line)):
-                path = Path(tmp) / f"line-{line.index}-{n}.pgm"
-                image.save(path)
-                readings.append(run_tesseract(path, read.languages, timeout, psm=7).text)
-            return readings
+                paths.append(Path(tmp) / f"line-{line.index}-{n}.pgm")
+                image.save(paths[-1])
+            yield read_line_images(paths, read.languages, timeout)
+            if SECOND_MODEL in installed_models():
+                yield read_line_images(paths, SECOND_MODEL, timeout)
 
         text = look_again(read.text, read.tsv, read_again)
     return replace(read, text=text) if text != read.text else read
+
+
+def read_line_images(paths: list[Path], languages: str, timeout: float = PAGE_TIMEOUT_S) -> list[str]:
+    """Each image read as one line of text, by one ``tesseract`` run over the list of them (the model
+    is loaded once); [] when Tesseract does not give one text per image.
+
+    :raises ExtractionTimeout: when the run takes longer than ``timeout`` seconds.
+    :raises ExtractionError: when Tesseract fails.
+    """
+    listing = paths[0].with_name(paths[0].stem + ".list")
+    listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+    (text,) = _tesseract(listing, languages, timeout, 7, ("txt",))
+    texts = text.split("\f")  # a form feed between two images' texts
+    return [t.strip() for t in texts] if len(texts) == len(paths) else []
+
+
+@functools.cache
+def installed_models() -> frozenset[str]:
+    """The Tesseract models installed (``tesseract --list-langs``)."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return frozenset()
+    listed = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, check=False).stdout
+    return frozenset(line.strip() for line in listed.splitlines()[1:] if line.strip())
 
 
 def line_images(page: Image.Image, line: OcrLine) -> list[Image.Image]:
@@ -235,5 +266,6 @@ def ocr_images(images: Iterable[Image.Image], workers: int | None = None,
         return [f.result() for f in futures]
 
 
-__all__ = ["OcrText", "line_height", "prepare_image", "run_tesseract", "ocr_file", "line_images", "ocr_images",
+__all__ = ["OcrText", "line_height", "prepare_image", "run_tesseract", "ocr_file", "line_images", "read_line_images",
+           "installed_models", "ocr_images",
            "ocr_workers", "has_latin", "report_pages_to", "TARGET_LINE_PX"]

@@ -2,17 +2,23 @@
 
 Tesseract's `fas` model misreads a digit now and then (۴ as ۳, ۳ as ۲, a ۱ or a ۰ lost, a date cut
 short), and one wrong digit costs a letter its date or its number. So the short lines that say
-«تاریخ», «مورخ», «شماره», «ش» or «جلسه» are read again, each alone as one line (:mod:`indexer.extract.ocr`
-reads it at three sizes and once binarized), and the reading kept is chosen without knowing the font:
+«تاریخ», «مورخ», «شماره», «ش» or «جلسه» are read again, each alone as one line: :mod:`indexer.extract.ocr`
+reads it at three sizes and once binarized with the page's model, and, when those readings do not
+all agree, once more with Tesseract's Arabic-script model, whose digits err unlike `fas`'s. The
+reading kept is chosen without knowing the font.
 
-1. a reading that cannot be is replaced: a line labelled as a date must hold a date that exists
-   in the Jalali calendar (no month 13; «۱۲۹۷» for 1397 is no year of the archive's). Of the
-   readings that can be, the one whose runs of digits the other readings hold most often is kept,
-   then the one with more digits (Tesseract drops digits far more often than it invents them);
-2. a reading that can be is kept unless more of the other readings agree on all their digits
-   among themselves than with it, and their digits are no fewer than its own: a digit misread once
-   is outvoted by the readings that read it right, and a line that reads worse alone (a short page
-   measured wrong) cannot replace a fuller reading.
+Each run of digits of a reading counts the other readings that hold the same run: its
+agreements. A reading is worth the agreements of its runs, so a digit misread once is outvoted by
+the readings that read it right, and a run read once adds nothing.
+
+1. a reading that cannot be is replaced by the plausible reading worth most (then the one with
+   more digits: Tesseract drops digits far more often than it invents them). A reading cannot be
+   when the line is labelled as a date and it holds no date that exists in the Jalali calendar
+   (no month 13; «۱۲۹۷» for 1397 is no year of the archive's) or only one after this year
+   («۱۳/۰۳/۷», 1413, for «۱۳۹۷/۰۳/۲۷»), or when its label stands at the end, after the digits
+   (Tesseract set the right-to-left line left to right: «۹۸/۶۷۱ شماره:»);
+2. a reading that can be is replaced only by a plausible one worth more, with no fewer digits: a
+   line that reads worse alone (a short page measured wrong) cannot replace a fuller reading.
 
 Nothing here knows a font or a document: a reading is only ever replaced by another reading of the
 same line.
@@ -22,13 +28,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 from indexer.metadata import parse_date
 
-# a line that gives a date or a number: the label as a word of its own («صورتجلسه» is no «جلسه»)
-_LABEL = re.compile(r"(?<![\w\u200c])(?:تاریخ|مورخه?|شماره|جلسه|ش)(?![\w\u200c])")
-_DATE_LABEL = re.compile(r"(?<![\w\u200c])(?:تاریخ|مورخه?)(?![\w\u200c])")
+# a line that gives a date or a number: the label as a word of its own («صورتجلسه» is no «جلسه»);
+# OCR often takes the dot of «خ» for that of «ذ», «ح» or «ج»
+_DATE_WORD = r"(?:تاری[خذحج]|مورخه?)"
+_LABEL = re.compile(rf"(?<![\w\u200c])(?:{_DATE_WORD}|شماره|جلسه|ش)(?![\w\u200c])")
+_DATE_LABEL = re.compile(rf"(?<![\w\u200c]){_DATE_WORD}(?![\w\u200c])")
+# a label at the end of its line after the digits: Tesseract set a right-to-left line left to right
+_REVERSED = re.compile(rf"[0-9۰-۹٠-٩].*(?<![\w\u200c])(?:{_DATE_WORD}|شماره|جلسه|ش)\s*[:：]?[\s\u200e\u200f]*$")
 _DIGITS = re.compile(r"[0-9۰-۹٠-٩]+")
 _ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 MAX_WORDS = 8        # longer lines are sentences, not a letter's header or signature
@@ -66,41 +76,74 @@ def digit_runs(text: str) -> list[str]:
     return [run.translate(_ASCII) for run in _DIGITS.findall(text)]
 
 
-def choose_reading(readings: list[str]) -> int:
-    """The index of the reading to keep; ``readings[0]`` is the page's own (see the module docstring)."""
+def _plausible(reading: str, dated: bool, this_year: int) -> bool:
+    if _REVERSED.search(reading):
+        return False
+    if not dated:
+        return True
+    found = parse_date(reading)
+    return found is not None and found.year <= this_year
+
+
+def _this_year() -> int:
+    import jdatetime
+
+    return jdatetime.date.today().year
+
+
+def choose_reading(readings: list[str], this_year: int | None = None) -> int:
+    """The index of the reading to keep; ``readings[0]`` is the page's own (see the module docstring).
+    A date after ``this_year`` (the Jalali year today) cannot be a document's own."""
+    year = this_year or _this_year()
     dated = bool(_DATE_LABEL.search(readings[0]))
-    runs = [tuple(digit_runs(r)) for r in readings]
+    runs = [digit_runs(r) for r in readings]
     digits = [sum(len(run) for run in found) for found in runs]
-    plausible = [not dated or parse_date(r) is not None for r in readings]
-    if plausible[0]:
-        agreeing = Counter(runs)  # readings whose digits are all the same
-        rivals = [i for i in range(1, len(readings)) if plausible[i] and digits[i] >= digits[0]
-                  and agreeing[runs[i]] > agreeing[runs[0]]]
-        return max(rivals, key=lambda i: (agreeing[runs[i]], -i)) if rivals else 0
     holders = Counter(run for found in runs for run in set(found))
-    candidates = [i for i in range(1, len(readings)) if plausible[i]]
+    agreements = [sum(holders[run] - 1 for run in found) for found in runs]
+    plausible = [_plausible(r, dated, year) for r in readings]
+    if plausible[0]:
+        candidates = [i for i in range(1, len(readings)) if plausible[i] and digits[i] >= digits[0]
+                      and agreements[i] > agreements[0]]
+    else:
+        candidates = [i for i in range(1, len(readings)) if plausible[i]]
     if not candidates:
         return 0
-    return max(candidates, key=lambda i: (sum(holders[run] - 1 for run in runs[i]), digits[i], -i))
+    return max(candidates, key=lambda i: (agreements[i], digits[i], -i))
 
 
-def look_again(text: str, tsv: str, read_again: Callable[[OcrLine], list[str]]) -> str:
+def settled(readings: list[str], this_year: int | None = None) -> bool:
+    """True when the readings so far leave nothing to decide: the page's reading is plausible and
+    every reading holds the same digits."""
+    year = this_year or _this_year()
+    dated = bool(_DATE_LABEL.search(readings[0]))
+    return (_plausible(readings[0], dated, year)
+            and len({tuple(digit_runs(r)) for r in readings}) == 1)
+
+
+def look_again(text: str, tsv: str, read_again: Callable[[OcrLine], Iterable[list[str]]]) -> str:
     """The page's text with its labelled lines replaced by their best reading.
 
-    ``read_again`` reads one line of the page again in several ways and returns the readings. The
-    page's text lines must be those of the TSV, one for one; when they are not, the text is kept.
+    ``read_again`` yields, for one line of the page, groups of new readings (one group per OCR
+    model, the page's own first); the next group is asked for only while the readings so far are
+    not :func:`settled`. The page's text lines must be those of the TSV, one for one; when they are
+    not, the text is kept.
     """
     lines = read_lines(tsv)
     rows = text.split("\n")
     filled = [i for i, row in enumerate(rows) if row.strip()]
     if len(filled) != len(lines):
         return text
+    this_year = _this_year()
     for line in [line for line in lines if worth_a_second_look(line)][:MAX_LINES]:
-        readings = [rows[filled[line.index]].strip(), *(r.strip() for r in read_again(line))]
-        best = choose_reading(readings)
+        readings = [rows[filled[line.index]].strip()]
+        for group in read_again(line):
+            readings.extend(r.strip() for r in group)
+            if settled(readings, this_year):
+                break
+        best = choose_reading(readings, this_year)
         if best:
             rows[filled[line.index]] = readings[best]
     return "\n".join(rows)
 
 
-__all__ = ["OcrLine", "read_lines", "worth_a_second_look", "choose_reading", "look_again"]
+__all__ = ["OcrLine", "read_lines", "worth_a_second_look", "choose_reading", "settled", "look_again"]
