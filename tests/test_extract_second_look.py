@@ -4,8 +4,8 @@ import pytest
 from PIL import ImageOps
 
 from indexer.extract.ocr import ocr_images, prepare_image, run_tesseract
-from indexer.extract.second_look import (OcrLine, choose_reading, look_again, read_lines, settled,
-                                         worth_a_second_look)
+from indexer.extract.second_look import (OcrLine, choose_reading, look_again, mend_slashes, read_lines,
+                                         settled, worth_a_second_look)
 from scripts.scanwriters import render_text
 
 
@@ -98,6 +98,15 @@ def test_a_line_set_left_to_right_gives_way_to_one_read_in_order():
     readings = ["٩۹۸/۶۷۱ \u200fشماره:\u200e", "٩۹۸/۶۷۱ \u200fشماره:\u200e", "شماره: ۶۷۱/س/۹۸",
                 "شماره: ۶۷۱/س/۹۸", "شماره: ۶۷۱/س/۹۸"]
     assert choose_reading(readings) == 2
+
+
+def test_a_letter_numbers_slash_read_as_alef_is_put_back():
+    # where a font draws «/» upright, fas reads it as alef
+    for read, mended in (("شماره: ۲۳۰ اف", "شماره: ۲۳۰/ف"), ("شماره: ۶۱۰۲اپ", "شماره: ۶۱۰۲/پ"),
+                         ("شماره: ۶۷۱اس/۹۸", "شماره: ۶۷۱/س/۹۸"), ("شماره: ۶۷۱اس ۹۸", "شماره: ۶۷۱/س ۹۸")):
+        assert mend_slashes(read) == mended
+    for kept in ("شماره ۲۳۰ از سازمان اموال", "شماره: ۱۲ الف", "تاریخ: ۱۳۹۷/۰۴/۱۰"):
+        assert mend_slashes(kept) == kept
 
 
 def test_a_date_after_this_year_cannot_be_the_documents():

@@ -20,6 +20,9 @@ the readings that read it right, and a run read once adds nothing.
 2. a reading that can be is replaced only by a plausible one worth more, with no fewer digits: a
    line that reads worse alone (a short page measured wrong) cannot replace a fuller reading.
 
+The line kept has the slashes of its letter number put back where OCR read them as alef, as it
+does where a font draws «/» upright («۲۳۰ اف» → «۲۳۰/ف»).
+
 Nothing here knows a font or a document: a reading is only ever replaced by another reading of the
 same line.
 """
@@ -40,6 +43,8 @@ _DATE_LABEL = re.compile(rf"(?<![\w\u200c]){_DATE_WORD}(?![\w\u200c])")
 # a label at the end of its line after the digits: Tesseract set a right-to-left line left to right
 _REVERSED = re.compile(rf"[0-9۰-۹٠-٩].*(?<![\w\u200c])(?:{_DATE_WORD}|شماره|جلسه|ش)\s*[:：]?[\s\u200e\u200f]*$")
 _DIGITS = re.compile(r"[0-9۰-۹٠-٩]+")
+# a slash between a number and its letter, read as alef where a font draws it upright: «۲۳۰ اف»
+_SLASH_AS_ALEF = re.compile(r"(?<=[0-9۰-۹٠-٩])\s?ا(?=[\u0621-\u06cc][\u200e\u200f]*(?:$|\s*[/0-9۰-۹٠-٩]))")
 _ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 MAX_WORDS = 8        # longer lines are sentences, not a letter's header or signature
 MAX_LINES = 8        # looked at again per page, at most
@@ -70,6 +75,11 @@ def read_lines(tsv: str) -> list[OcrLine]:
 def worth_a_second_look(line: OcrLine) -> bool:
     """A short line that labels a date or a number."""
     return line.words <= MAX_WORDS and bool(_LABEL.search(line.text))
+
+
+def mend_slashes(reading: str) -> str:
+    """The slashes of a letter number that OCR read as alef put back: «۶۱۰۲اپ» → «۶۱۰۲/پ»."""
+    return _SLASH_AS_ALEF.sub("/", reading)
 
 
 def digit_runs(text: str) -> list[str]:
@@ -140,10 +150,11 @@ def look_again(text: str, tsv: str, read_again: Callable[[OcrLine], Iterable[lis
             readings.extend(r.strip() for r in group)
             if settled(readings, this_year):
                 break
-        best = choose_reading(readings, this_year)
-        if best:
-            rows[filled[line.index]] = readings[best]
+        kept = mend_slashes(readings[choose_reading(readings, this_year)])
+        if kept != readings[0]:
+            rows[filled[line.index]] = kept
     return "\n".join(rows)
 
 
-__all__ = ["OcrLine", "read_lines", "worth_a_second_look", "choose_reading", "settled", "look_again"]
+__all__ = ["OcrLine", "read_lines", "worth_a_second_look", "choose_reading", "settled", "mend_slashes",
+           "look_again"]
