@@ -33,6 +33,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+import jdatetime
+
 from indexer.metadata import parse_date
 
 # a line that gives a date or a number: the label as a word of its own («صورتجلسه» is no «جلسه»);
@@ -83,6 +85,7 @@ def mend_slashes(reading: str) -> str:
 
 
 def digit_runs(text: str) -> list[str]:
+    """The runs of digits of a text, in ASCII digits, in the order read."""
     return [run.translate(_ASCII) for run in _DIGITS.findall(text)]
 
 
@@ -96,8 +99,6 @@ def _plausible(reading: str, dated: bool, this_year: int) -> bool:
 
 
 def _this_year() -> int:
-    import jdatetime
-
     return jdatetime.date.today().year
 
 
