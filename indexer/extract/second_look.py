@@ -17,8 +17,9 @@ the readings that read it right, and a run read once adds nothing.
    (no month 13; «۱۲۹۷» for 1397 is no year of the archive's) or only one after this year
    («۱۳/۰۳/۷», 1413, for «۱۳۹۷/۰۳/۲۷»), or when its label stands at the end, after the digits
    (Tesseract set the right-to-left line left to right: «۹۸/۶۷۱ شماره:»);
-2. a reading that can be is replaced only by a plausible one worth more, with no fewer digits: a
-   line that reads worse alone (a short page measured wrong) cannot replace a fuller reading.
+2. a reading that can be is replaced only by a plausible one worth more, with no fewer digits,
+   whose digits both models read: a line that reads worse alone (a short page measured wrong)
+   cannot replace a fuller reading, nor can readings of one model that agree on a wrong digit.
 
 The line kept has the slashes of its letter number put back where OCR read them as alef, as it
 does where a font draws «/» upright («۲۳۰ اف» → «۲۳۰/ف»).
@@ -102,10 +103,12 @@ def _this_year() -> int:
     return jdatetime.date.today().year
 
 
-def choose_reading(readings: list[str], this_year: int | None = None) -> int:
+def choose_reading(readings: list[str], this_year: int | None = None, models: list[int] | None = None) -> int:
     """The index of the reading to keep; ``readings[0]`` is the page's own (see the module docstring).
-    A date after ``this_year`` (the Jalali year today) cannot be a document's own."""
+    ``models`` names the OCR model of each reading (the page's is 0); a date after ``this_year`` (the
+    Jalali year today) cannot be a document's own."""
     year = this_year or _this_year()
+    models = models or [0] * len(readings)
     dated = bool(_DATE_LABEL.search(readings[0]))
     runs = [digit_runs(r) for r in readings]
     digits = [sum(len(run) for run in found) for found in runs]
@@ -113,8 +116,11 @@ def choose_reading(readings: list[str], this_year: int | None = None) -> int:
     agreements = [sum(holders[run] - 1 for run in found) for found in runs]
     plausible = [_plausible(r, dated, year) for r in readings]
     if plausible[0]:
+        def read_by_two_models(i: int) -> bool:
+            return len({models[j] for j in range(1, len(readings)) if runs[j] == runs[i]}) >= 2
+
         candidates = [i for i in range(1, len(readings)) if plausible[i] and digits[i] >= digits[0]
-                      and agreements[i] > agreements[0]]
+                      and agreements[i] > agreements[0] and read_by_two_models(i)]
     else:
         candidates = [i for i in range(1, len(readings)) if plausible[i]]
     if not candidates:
@@ -146,12 +152,13 @@ def look_again(text: str, tsv: str, read_again: Callable[[OcrLine], Iterable[lis
         return text
     this_year = _this_year()
     for line in [line for line in lines if worth_a_second_look(line)][:MAX_LINES]:
-        readings = [rows[filled[line.index]].strip()]
-        for group in read_again(line):
+        readings, models = [rows[filled[line.index]].strip()], [0]
+        for model, group in enumerate(read_again(line)):
             readings.extend(r.strip() for r in group)
+            models.extend([model] * len(group))
             if settled(readings, this_year):
                 break
-        kept = mend_slashes(readings[choose_reading(readings, this_year)])
+        kept = mend_slashes(readings[choose_reading(readings, this_year, models)])
         if kept != readings[0]:
             rows[filled[line.index]] = kept
     return "\n".join(rows)
