@@ -4,7 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 BAYEGAN := $(VENV)/bin/bayegan
-DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng poppler-utils fonts-noto-core chromium
+# tesseract-ocr-script-arab: the Arabic-script model, the second reader of scanned dates and numbers;
+# fonts-farsiweb: the held-out font of bench-metadata's scans
+DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-fas tesseract-ocr-eng tesseract-ocr-script-arab poppler-utils \
+  fonts-noto-core fonts-farsiweb chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install system-packages python-packages vendor demo run test test-fast clean-data

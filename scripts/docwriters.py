@@ -10,6 +10,10 @@ from pathlib import Path
 NOTO = Path("/usr/share/fonts/truetype/noto")
 PERSIAN_FONT = NOTO / "NotoNaskhArabic-Regular.ttf"
 LATIN_FONT = NOTO / "NotoSans-Regular.ttf"  # digits' slashes and Latin words: Naskh has no such glyphs
+# Debian's Noto Naskh applies its `locl` feature whatever the language, and that turns the Persian
+# ۴ ۶ ۷ into their Urdu and Arabic shapes (notofonts/noto-fonts#2085), which no Persian office prints
+# and Tesseract's `fas` reads as ۲ ۳. Off, the Persian shapes stay; no other glyph changes.
+SHAPING_FEATURES = {"locl": False}
 
 
 def persian_font() -> str:
@@ -18,16 +22,18 @@ def persian_font() -> str:
     return str(PERSIAN_FONT)
 
 
-def write_pdf(path: str | Path, pages: list[str] | str) -> Path:
-    """A born-digital PDF with one page per item of ``pages`` (or one page for a string)."""
+def write_pdf(path: str | Path, pages: list[str] | str, font: str | Path | None = None) -> Path:
+    """A born-digital PDF with one page per item of ``pages`` (or one page for a string), set in
+    Noto Naskh or in the TrueType ``font`` given."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
-    pdf.add_font("persian", "", persian_font())
+    pdf.add_font("persian", "", str(font) if font else persian_font())
     pdf.add_font("latin", "", str(LATIN_FONT))
     pdf.set_font("persian", size=13)
     pdf.set_fallback_fonts(["latin"])
-    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="fas")
+    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="fas",
+                         features=SHAPING_FEATURES)
     for page in [pages] if isinstance(pages, str) else pages:
         pdf.add_page()
         for line in page.splitlines():

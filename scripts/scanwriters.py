@@ -10,9 +10,9 @@ from scripts.docwriters import write_pdf
 
 
 def render_text(text: str, dpi: int = 300, noise: float = 0.0, skew: float = 0.0, seed: int = 0,
-                tmp_dir: str | Path | None = None):
-    """A grayscale PIL image of ``text`` set on an A4 page; ``noise`` is the grain's standard deviation
-    (0–255), ``skew`` degrees of rotation."""
+                tmp_dir: str | Path | None = None, font: str | Path | None = None):
+    """A grayscale PIL image of ``text`` set on an A4 page (in Noto Naskh, or the TrueType ``font``);
+    ``noise`` is the grain's standard deviation (0–255), ``skew`` degrees of rotation."""
     import tempfile
 
     import numpy as np
@@ -20,7 +20,7 @@ def render_text(text: str, dpi: int = 300, noise: float = 0.0, skew: float = 0.0
     from PIL import Image, ImageFilter
 
     with tempfile.TemporaryDirectory(dir=tmp_dir) as tmp:
-        pdf = pypdfium2.PdfDocument(str(write_pdf(Path(tmp) / "page.pdf", text)))
+        pdf = pypdfium2.PdfDocument(str(write_pdf(Path(tmp) / "page.pdf", text, font)))
         try:
             image = pdf[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
         finally:

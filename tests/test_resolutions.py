@@ -45,6 +45,8 @@ def test_explicit_resolutions_skip_those_present_and_stop_at_the_signatures():
     ("صورتجلسه\nحاضرین:\n۱- آقای الف\n۲- آقای ب\nپس از بحث:\n۱) بودجه تصویب شد.\n۲) خرید رد شد.",
      ["1", "2"]),
     ("گزارش\nمتن بدون شماره", []),
+    # a scan read by OCR: in many fonts ۱ is a bare stroke, and Tesseract takes it for alef
+    ("صورتجلسه\nمصوبه ا: خرید تصویب شد.\nمصوبه ۲: قرارداد تمدید شد.", ["1", "2"]),
 ])
 def test_resolution_markers(text, numbers):
     assert [n for n, _ in split(text)] == numbers

@@ -38,6 +38,8 @@ def _number_of(raw: str) -> str | None:
     raw = raw.strip()
     if raw.isdigit():
         return str(int(raw))
+    if raw == "ا":  # OCR's reading of ۱ where a font draws it as a bare stroke: «مصوبه ا:»
+        return "1"
     read = words_to_int(raw.split())
     if read and read[1] == len(raw.split()):
         return str(read[0])
