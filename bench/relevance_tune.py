@@ -45,19 +45,18 @@ class IndexSearch:
 
     def __init__(self, archive: ProductArchive, ranking):
         from archive import load_config
-        from indexer.metadata import matcher_for
         from indexer.search import SearchIndex
+        from indexer.search.organizations import OrganizationNames
         from indexer.search.persian import WordAnalyses
 
         self.archive = archive
         config = load_config(archive.config_file, env={"BAYEGAN_DATA_DIR": str(archive.data_dir)})
-        self.matcher = matcher_for(config.organizations)
-        self.index = SearchIndex(archive.data_dir / "index", analyses=WordAnalyses(), ranking=ranking)
+        analyses = WordAnalyses()
+        self.names = OrganizationNames((o.name, o.aliases) for o in config.organizations)
+        self.index = SearchIndex(archive.data_dir / "index", analyses=analyses, ranking=ranking)
 
     def search(self, text: str, depth: int) -> list[tuple[str, ...]]:
-        from indexer.metadata import named_in_query  # what Library.search passes
-
-        named = tuple(named_in_query(text, self.matcher))
+        named = self.names.named(text)  # what Library.search passes
         hits = self.index.search(text, page_size=depth, named=named).hits
         return [self.archive.corpus_ids(h.doc_id) for h in hits]
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from archive import Catalog, Config, Document, DocumentStore, Page, Resolution
-from indexer.metadata import corrections, matcher_for, named_in_query
+from indexer.metadata import corrections
 from indexer.metadata.decisions import followups, resolution_title, resolve_references
 from indexer.pipeline import indexing
 from indexer.pipeline.failed import FailedFile, FailedFolder
 from indexer.pipeline.journal import IN_PROGRESS_STATES, IngestJournal
 from indexer.search import persian, suggest
+from indexer.search.organizations import OrganizationNames
 from indexer.search.index import PAGE_BREAK, Hit, SearchFilters, SearchIndex, SearchResults
 from indexer.search.suggest import TitleEntry, TitleList
 
@@ -60,6 +61,8 @@ class Library:
         # how words are analyzed for this archive's index, with their memo beside the catalog
         self.analyses = persian.WordAnalyses(config.data_dir / WORD_MEMO)
         self.index = SearchIndex(config.index_dir, config.search.writer_memory_mb, analyses=self.analyses)
+        # the organizations a query names (indexer/search/organizations.py)
+        self.organization_names = OrganizationNames((o.name, o.aliases) for o in config.organizations)
         self._cache_lock = threading.Lock()
         self._title_list = None  # (index generation, TitleList) for suggestions
         self._similar: dict[tuple, list[Hit]] = {}  # (doc id, limit, index generation) → similar documents
@@ -108,7 +111,7 @@ class Library:
         :raises QueryError: when the query cannot be understood.
         """
         size = min(page_size or self.config.search.page_size, self.config.search.max_page_size)
-        named = tuple(named_in_query(text, matcher_for(self.config.organizations))) if text.strip() else ()
+        named = self.organization_names.named(text)
         return self.index.search(text, page=page, page_size=max(1, size), load_texts=self._load_texts,
                                  facets=facets, filters=filters, sort=sort, named=named)
 

@@ -63,3 +63,29 @@ def test_doc_set_matches_whoosh_and_field_sets_order_and_count(tmp_path):
         assert counts == {k: sum(1 for d in hits if searcher.stored_fields(d)["kind"] == k)
                           for k in ("minutes", "letter", "report")}
     ix.close()
+
+
+def test_docs_among_agrees_with_every_match(tmp_path):
+    """Which of some candidate records a query matches, by skipping, is what walking every match says;
+    over several segments, for words, a phrase and a union."""
+    from indexer.search import SearchIndex
+    from indexer.search.postings import docs_among
+    from indexer.search.schema import text_fields
+
+    idx = SearchIndex(tmp_path / "ix")
+    words = ["اتوبوس برقی", "خرید اتوبوس", "پارک شهر", "اتوبوس", "برقی خرید", "شهر"]
+    for batch in range(3):  # three commits: three segments
+        with idx.writer() as w:
+            for i, text in enumerate(words):
+                key = f"d:{batch}-{i}"
+                w.add_document(key=key, doc_id=key, hit_type="document", **text_fields("", text))
+    searcher = idx._searcher()
+    everything = set(searcher.reader().all_doc_ids())
+    queries = [Q.Term("exact", "اتوبوس"), Q.Phrase("exact", ["اتوبوس", "برقی"]),
+               Q.Sequence([Q.Term("exact", "خرید"), Q.Term("exact", "اتوبوس")]),
+               Q.Or([Q.Term("exact", "پارک"), Q.Term("exact", "خرید")])]
+    for query in queries:
+        matched = set(searcher.docs_for_query(query))
+        for candidates in (everything, set(sorted(everything)[::3]), {max(everything)}, set()):
+            assert docs_among(searcher, query, candidates) == matched & candidates
+    idx.close()

@@ -40,3 +40,15 @@ def test_without_an_organizations_name_nothing_is_added(library, tmp_path):
     ids = _ingest(library, tmp_path / "in")
     assert [h.doc_id for h in library.search("فاوا").hits] == []   # an alias's word alone names nothing
     assert ids["cyber.txt"] not in [h.doc_id for h in library.search("پسماند").hits]
+
+
+def test_names_are_found_however_typed():
+    from indexer.search.organizations import OrganizationNames
+
+    names = OrganizationNames([("سازمان آتش‌نشانی و خدمات ایمنی", ("سازمان آتش‌نشانی",)),
+                               ("سازمان سیما، منظر و فضای سبز شهری", ("سازمان سیما و منظر",))])
+    fire = "سازمان آتش‌نشانی و خدمات ایمنی"
+    for typed in ("سازمان آتشنشانی", "سازمان آتش نشانی", "سازمان آتش‌نشانی"):
+        assert names.named(f"گزارش {typed} ۱۴۰۱") == ((fire, typed),)
+    assert names.named("هيئت مديره سازمان سيما و منظر")[0][0] == "سازمان سیما، منظر و فضای سبز شهری"
+    assert names.named("آتش‌نشانی") == () and names.named("") == ()

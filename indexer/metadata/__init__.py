@@ -14,7 +14,7 @@ from indexer.metadata.dates import JalaliDate, parse_date, read_date
 from indexer.metadata.kinds import read_head, read_kind, read_title
 from indexer.metadata.numbers import (read_inline_number, read_letter_number, read_meeting_number,
                                       words_to_int)
-from indexer.metadata.organizations import OrganizationMatcher, read_organizations, named_in_query
+from indexer.metadata.organizations import OrganizationMatcher, read_organizations
 from indexer.metadata.resolutions import (ReferenceDraft, ResolutionDraft, has_explicit_resolutions,
                                           read_references, read_resolutions)
 from indexer.metadata.decisions import LinkedDocument, resolution_title
@@ -96,5 +96,5 @@ def organization_in(text: str, organizations: tuple[Organization, ...]) -> str |
 
 
 __all__ = ["JalaliDate", "LinkedDocument", "Metadata", "ReferenceDraft", "ResolutionDraft", "matcher_for",
-           "named_in_query", "resolution_title",
+           "resolution_title",
            "organization_in", "parse_date", "read_metadata", "words_to_int"]

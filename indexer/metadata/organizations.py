@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archive import Organization
-from indexer.metadata.text import _WORD, FoldedText, fold, fold_word
+from indexer.metadata.text import FoldedText, fold
 
 
 @dataclass(frozen=True)
@@ -42,24 +42,6 @@ class OrganizationMatcher:
                 taken.append((pos, end))
                 matches.append(OrgMatch(name, pos, len(needle), folded.line_of(pos)))
         return sorted(matches, key=lambda m: m.offset)
-
-
-def named_in_query(text: str, matcher: OrganizationMatcher) -> list[tuple[str, str]]:
-    """The configured organizations a search query names, by name or alias however it is typed, each
-    as (configured name, the query's words that name it): «سازمان فاوا» → (سازمان فناوری اطلاعات و
-    ارتباطات, «سازمان فاوا»)."""
-    words = [(m.group(), fold_word(m.group())) for m in _WORD.finditer(" ".join(text.split()))]
-    words = [(word, folded) for word, folded in words if folded]
-    starts, offset = [], 0
-    for _, folded in words:
-        starts.append(offset)
-        offset += len(folded)
-    found = []
-    for match in matcher.find(FoldedText(" ".join(word for word, _ in words))):
-        end = match.offset + match.length
-        covered = [word for (word, _), start in zip(words, starts) if match.offset <= start < end]
-        found.append((match.name, " ".join(covered)))
-    return found
 
 
 _SENDER_LABELS = ("از", "فرستنده")

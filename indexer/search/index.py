@@ -25,7 +25,7 @@ from indexer.search import persian
 from indexer.search import query as queries
 from indexer.search import spelling
 from indexer.search.schema import build_schema
-from indexer.search.postings import DocumentRecords, FieldSets, doc_set, reads_blocks
+from indexer.search.postings import DocumentRecords, FieldSets, doc_set, docs_among, reads_blocks
 from indexer.search.snippets import MAX_SCAN_CHARS, snippet_with_start
 from indexer.search.ranking import RANKING, Ranking
 from indexer.search.weighting import BM25F
@@ -517,15 +517,18 @@ class SearchIndex:
         the best first: (record, score) by document record. The scores are the ranked pass's; a
         resolution matched below the records it read (or in a date order) scores 0 and comes after,
         in the document's order. Which match is known from that pass when it read them all, else
-        from every match of ``matching`` (read as whole blocks; a second scored pass cost more than
-        the search)."""
+        ``matching``'s matcher is skipped from one of those resolutions to the next (reading every
+        match cost a phrase more than its search; a second scored pass, more still)."""
         documents = self._documents(searcher)
         heads = [h for h, _ in results.hits if documents.resolutions(h)]
         if not heads:
             return {}
         matched = results.matched
-        if matched is None:
-            matched = self._all_matches(searcher, matching, allowed)
+        if matched is None:  # only the page's documents' resolutions are asked about
+            candidates = {r for head in heads for r in documents.resolutions(head)}
+            matched = docs_among(searcher, matching, candidates)
+            if allowed is not None:
+                matched &= allowed
         found: dict[int, list[tuple[int, float]]] = {}
         for head in heads:
             theirs = [r for r in documents.resolutions(head) if r in matched]
@@ -562,9 +565,8 @@ class SearchIndex:
               load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None) -> list[Hit]:
         """The page's hits, each with the snippet of its text (from the catalog, by ``load_texts``)
         where the query's words are marked, for a document the page of the text it comes from, and
-        its best matching resolutions with theirs. A document found by one of its resolutions (its
-        score is that resolution's) has no snippet of its own: the resolution's is the passage, and
-        its page is where that resolution begins."""
+        its best matching resolutions with theirs. A document listing matching resolutions has no
+        snippet of its own: theirs are the passages, and its page is where the best one begins."""
         page = [(record, searcher.stored_fields(record), score) for record, score in found]
         shown = {record: [(searcher.stored_fields(r), s) for r, s in resolutions.get(record, [])[:RESOLUTIONS_SHOWN]]
                  for record, _, _ in page}
@@ -584,9 +586,9 @@ class SearchIndex:
             under = tuple(ResolutionHit(anchor=f["anchor"], number=f.get("resolution_number") or "",
                                         title=f.get("title", ""), snippet=snip, score=round(float(s), 4))
                           for f, s, snip, _ in theirs)
-            if theirs and score is not None and theirs[0][1] >= score:
-                # the document was found by its best resolution: that resolution's snippet says it, listed
-                # under it; the document's own would repeat the same passage (and cost a walk of its text)
+            if theirs:
+                # its matching resolutions are listed under it, each with its snippet: those are the
+                # passages (the document's own would repeat one, and cost a walk of its long text)
                 best, _, best_snippet, _ = theirs[0]
                 snippet, at = "", _where(body, texts.get(best["key"], ""), best_snippet)
             else:
