@@ -89,6 +89,19 @@ def poll_until(condition, deadline_s: float = 90.0, every_s: float = 0.3):
         time.sleep(every_s)
     return None
 
+def ingest_texts(library, folder: Path, files: dict[str, str]) -> dict[str, str]:
+    """Write ``files`` (name → text) as UTF-8 text files in ``folder``, ingest them, and give each file
+    name's document id; every file must be indexed."""
+    from indexer.pipeline.ingest import ingest_paths
+
+    folder.mkdir()
+    for name, text in files.items():
+        write_text(folder / name, text)
+    results = ingest_paths(library, [folder])
+    assert all(r.status == "indexed" for r in results), [r.error for r in results]
+    return {r.path.rsplit("/", 1)[1]: r.id for r in results}
+
+
 @contextmanager
 def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = False, args: tuple[str, ...] = (),
             on_ready=None):

@@ -3,8 +3,7 @@ organization's documents even where their text names it otherwise («سازما�
 «سازمان فناوری اطلاعات و ارتباطات»). Real files ingested into a real catalog and index."""
 from __future__ import annotations
 
-from indexer.pipeline.ingest import ingest_paths
-from scripts.docwriters import write_text
+from conftest import ingest_texts
 
 FILES = {
     # the organization's letter: its letterhead names it in full, never «فاوا»
@@ -18,12 +17,7 @@ FILES = {
 
 
 def _ingest(library, folder):
-    folder.mkdir()
-    for name, text in FILES.items():
-        write_text(folder / name, text)
-    results = ingest_paths(library, [folder])
-    assert all(r.status == "indexed" for r in results), [r.error for r in results]
-    return {r.path.rsplit("/", 1)[1]: r.id for r in results}
+    return ingest_texts(library, folder, FILES)
 
 
 def test_an_alias_in_the_query_finds_the_organizations_documents(library, tmp_path):

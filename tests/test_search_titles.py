@@ -7,20 +7,10 @@ from sqlalchemy import select
 
 from archive import Document
 from indexer.metadata.decisions import resolution_title
-from indexer.pipeline.ingest import ingest_paths
 from indexer.pipeline.updates import correct_document
-from scripts.docwriters import write_text
+from conftest import ingest_texts
 
 BODY = "متن این سند درباره برنامه‌های سال آینده است و {word} یک بار در آن آمده است."
-
-
-def _ingest(library, folder, files: dict[str, str]) -> dict[str, str]:
-    folder.mkdir()
-    for name, text in files.items():
-        write_text(folder / name, text)
-    results = ingest_paths(library, [folder])
-    assert all(r.status == "indexed" for r in results), [r.error for r in results]
-    return {r.path.rsplit("/", 1)[1]: r.id for r in results}
 
 
 def _sources(library) -> dict[str, tuple[str, str]]:
@@ -29,7 +19,7 @@ def _sources(library) -> dict[str, tuple[str, str]]:
 
 
 def test_a_file_names_phrase_is_shown_but_not_ranked_as_a_title(library, tmp_path):
-    ids = _ingest(library, tmp_path / "in", {
+    ids = ingest_texts(library, tmp_path / "in", {
         # its file name holds the word; its text, one long sentence, has no heading
         "گلخانه.txt": BODY.format(word="کشت"),
         # a heading holding the word, a body without it
@@ -47,7 +37,7 @@ def test_a_file_names_phrase_is_shown_but_not_ranked_as_a_title(library, tmp_pat
 
 
 def test_a_clerks_title_weighs_as_a_heading(library, tmp_path):
-    ids = _ingest(library, tmp_path / "in", {
+    ids = ingest_texts(library, tmp_path / "in", {
         "scan-0041.txt": BODY.format(word="کشت"),
         "c.txt": "این سند که عنوانی ندارد از گلخانه شهرداری و برنامه گلخانه برای سال آینده سخن می‌گوید.",
     })
@@ -60,7 +50,7 @@ def test_a_clerks_title_weighs_as_a_heading(library, tmp_path):
 
 
 def test_a_resolution_title_names_its_meeting_once(library, tmp_path):
-    _ingest(library, tmp_path / "in", {"m.txt": "صورتجلسه جلسه ۳۳ هیأت‌مدیره سازمان مدیریت پسماند\n"
+    ingest_texts(library, tmp_path / "in", {"m.txt": "صورتجلسه جلسه ۳۳ هیأت‌مدیره سازمان مدیریت پسماند\n"
                                                  "تاریخ: ۱۴۰۰/۰۱/۱۵\nمصوبه ۱: خرید ماشین جاروب تصویب شد.\n"
                                                  "مصوبه ۲: گزارش مالی تصویب شد."})
     with library.catalog.session() as session:

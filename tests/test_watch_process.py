@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from pypdf import PdfWriter
 import pytest
 
 from archive import load_config
+from conftest import poll_until
 from indexer import Library
 from scripts.docwriters import write_docx, write_text
 
@@ -90,15 +90,17 @@ def start(config: Path, log) -> subprocess.Popen:
 
 
 def wait_until(condition, timeout: float, proc: subprocess.Popen, every=None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    """``condition`` within ``timeout`` (conftest.poll_until), failing at once if the watcher stops;
+    ``every`` is called between looks."""
+    def look():
         if condition():
-            return
+            return True
         assert proc.poll() is None, "the watcher stopped"
         if every:
             every()
-        time.sleep(1.0 if every else 0.1)
-    raise AssertionError("timed out")
+        return False
+    if not poll_until(look, deadline_s=timeout, every_s=1.0 if every else 0.1):
+        raise AssertionError("timed out")
 
 
 def test_watcher_process_slow_copy_hostile_files_and_searches(tmp_path):
