@@ -114,16 +114,18 @@ def serving(config_file: Path, data_dir: Path, log_path: Path, watch: bool = Fal
                              "serve", "--port", str(port), *args] + ([] if watch else ["--no-watch"]),
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_S
+    def answering():
+        if proc.poll() is not None:
+            return "stopped"
+        try:
+            with urllib.request.urlopen(base + "/login", timeout=2) as response:
+                response.read()
+            return "up"
+        except OSError:
+            return None
+
     try:
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(base + "/login", timeout=2) as response:
-                    response.read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
+        if poll_until(answering, SERVER_START_S, every_s=0.2) != "up":
             proc.kill()
             raise RuntimeError(log_path.read_text())
         if on_ready is not None:
