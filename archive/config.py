@@ -2,13 +2,14 @@
 
 Every key is documented in ``config.yaml`` and in docs/configuration.md (tests/test_config.py checks it).
 Relative paths in the file are resolved against the folder that holds the file;
-``BAYEGAN_DATA_DIR`` (resolved against the working directory) overrides ``data_dir``.
+``BAYEGAN_DATA_DIR`` (resolved against the working directory) overrides ``data_dir``, and
+``BAYEGAN_SEARCH_ENGINE`` overrides ``search.engine``.
 """
 from __future__ import annotations
 
 import ipaddress
 import os
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -85,11 +86,19 @@ class IngestConfig:
             raise ConfigError("ingest.retries and ingest.workers must not be negative")
 
 
+ENGINES = ("whoosh", "tantivy")
+
+
 @dataclass(frozen=True)
 class SearchConfig:
     page_size: int = 20
     max_page_size: int = 100
     writer_memory_mb: int = 128
+    engine: str = "whoosh"         # the search engine: whoosh (default) or tantivy (large archives)
+
+    def __post_init__(self):
+        if self.engine not in ENGINES:
+            raise ConfigError(f"search.engine must be one of {', '.join(ENGINES)}")
 
 
 def _networks(raw: Any) -> tuple[str, ...]:
@@ -180,6 +189,14 @@ def _organizations(raw: Any) -> tuple[Organization, ...]:
     return tuple(result)
 
 
+def _search_section(raw: Any, env: Mapping[str, str]) -> SearchConfig:
+    """The search section; ``$BAYEGAN_SEARCH_ENGINE`` overrides ``search.engine``."""
+    section = _section(SearchConfig, raw, "search")
+    if env.get("BAYEGAN_SEARCH_ENGINE"):
+        section = replace(section, engine=env["BAYEGAN_SEARCH_ENGINE"])
+    return section
+
+
 TOP_LEVEL_KEYS = {"data_dir", "inbox_dir", "failed_dir", "index_dir", "database_url",
                   "organizations", "ingest", "search", "web"}
 
@@ -215,7 +232,7 @@ def config_from_mapping(raw: Mapping[str, Any] | None, base_dir: Path,
         database_url=database_url,
         organizations=_organizations(raw.get("organizations")),
         ingest=_section(IngestConfig, raw.get("ingest"), "ingest"),
-        search=_section(SearchConfig, raw.get("search"), "search"),
+        search=_search_section(raw.get("search"), env),
         web=_section(WebConfig, raw.get("web"), "web"),
     )
 
@@ -231,7 +248,7 @@ def load_config(path: str | os.PathLike | None = None,
     """
     env = os.environ if env is None else env
     named = path or env.get("BAYEGAN_CONFIG")
-    file = Path(named) if named else Path.cwd() / DEFAULT_CONFIG_NAME
+    file = config_file(path, env)
     if not file.exists():
         if named:
             raise ConfigError(f"config file not found: {file}")
@@ -243,6 +260,51 @@ def load_config(path: str | os.PathLike | None = None,
     if raw is not None and not isinstance(raw, Mapping):
         raise ConfigError(f"config file {file} must hold a mapping")
     return config_from_mapping(raw, file.resolve().parent, env)
+
+
+def config_file(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """The file :func:`load_config` reads: ``path``, else ``$BAYEGAN_CONFIG``, else ``config.yaml`` in
+    the working directory."""
+    env = os.environ if env is None else env
+    named = path or env.get("BAYEGAN_CONFIG")
+    return Path(named) if named else Path.cwd() / DEFAULT_CONFIG_NAME
+
+
+def set_search_engine(file: Path, engine: str) -> None:
+    """Set ``search.engine`` in the config file (created when missing), keeping its comments and
+    every other key (a round trip through ruamel.yaml), atomically; the file must then load with it.
+
+    :raises ConfigError: for an unknown engine, or a file that cannot be read or written.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    if engine not in ENGINES:
+        raise ConfigError(f"search.engine must be one of {', '.join(ENGINES)}")
+    yaml_rt = YAML()
+    yaml_rt.preserve_quotes = True
+    try:
+        data = yaml_rt.load(file.read_text(encoding="utf-8")) if file.exists() else None
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        raise ConfigError(f"cannot read config file {file}: {exc}") from exc
+    if data is None:
+        data = yaml_rt.map()
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"config file {file} must hold a mapping")
+    if data.get("search") is None:
+        data["search"] = yaml_rt.map()
+    data["search"]["engine"] = engine
+    tmp = file.with_name(f".{file.name}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            yaml_rt.dump(data, out)
+        if load_config(tmp, env={}).search.engine != engine:  # never: a check that the file says it
+            raise ConfigError(f"could not set search.engine in {file}")
+        os.replace(tmp, file)
+    except OSError as exc:
+        raise ConfigError(f"cannot write config file {file}: {exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def documented_keys() -> list[str]:

@@ -5,13 +5,17 @@ Each scenario runs the real command (``bayegan ingest --jobs N``, ``bayegan watc
 process tree (its session: extraction processes included; PSS, so pages shared by forked children
 count once) and, as RSS, for the main process alone. The documents come from ``bench/corpus.py`` (TXT, DOCX and PDF, 300–3000 words).
 
-    python -m bench.ingest [--files 1000] [--jobs 1 2] [--reindex-docs 10000]
+    python -m bench.ingest [--files 1000] [--jobs 1 2] [--reindex-docs 10000] [--engine whoosh tantivy]
+
+Each scenario runs on each ``--engine`` in turn; the table gives wall and CPU seconds (the whole
+process tree's) and documents per second.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,9 +58,16 @@ def _pss_kb(pid: str) -> int:
     return 0
 
 
-def run_measured(args: list[str], config: Path) -> tuple[float, int, int]:
-    """Run ``bayegan ARGS``; returns (seconds, peak tree RSS KB, peak main-process RSS KB)."""
+LAST_CPU_S = [0.0]  # the CPU seconds (user + system, its whole tree) of the last run_measured
+
+
+def run_measured(args: list[str], config: Path, engine: str | None = None) -> tuple[float, int, int]:
+    """Run ``bayegan ARGS`` (on ``engine``, default the config's); returns (seconds, peak tree RSS KB,
+    peak main-process RSS KB). Its CPU seconds are left in ``LAST_CPU_S[0]``."""
     env = {k: v for k, v in os.environ.items() if k not in ("BAYEGAN_DATA_DIR", "BAYEGAN_CONFIG")}
+    if engine:
+        env["BAYEGAN_SEARCH_ENGINE"] = engine
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "search_web.cli", "--config", str(config), *args], cwd=ROOT,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
@@ -73,6 +84,8 @@ def run_measured(args: list[str], config: Path) -> tuple[float, int, int]:
     sampler.start()
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU_S[0] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     done.set()
     sampler.join()
     if proc.returncode not in (0, 3):
@@ -121,7 +134,7 @@ def fill_catalog(catalog_path: Path, docs) -> None:
 
 
 def row(name: str, files: int, seconds: float, tree_kb: int, main_kb: int) -> str:
-    return (f"| {name:34} | {files:6} | {seconds:8.1f} | {files / seconds * 60:9.0f} | "
+    return (f"| {name:44} | {files:6} | {seconds:8.1f} | {LAST_CPU_S[0]:7.1f} | {files / seconds:7.2f} | "
             f"{tree_kb / 1024:11.0f} | {main_kb / 1024:11.0f} |")
 
 
@@ -132,9 +145,12 @@ def main() -> None:
     parser.add_argument("--reindex-docs", type=int, default=0,
                         help="also reindex this many generated documents written straight into a catalog")
     parser.add_argument("--no-watch", action="store_true", help="skip the inbox watcher scenario")
+    parser.add_argument("--engine", nargs="+", choices=("whoosh", "tantivy"), default=["whoosh"],
+                        help="the search engines to ingest and reindex with, each in turn")
+    parser.add_argument("--no-bare", action="store_true", help="skip bare Whoosh on the same text")
     args = parser.parse_args()
 
-    from bench.corpus import write_corpus
+    from bench.corpus import generate, write_corpus
 
     with tempfile.TemporaryDirectory(prefix="bayegan-bench-") as tmp:
         work = Path(tmp)
@@ -143,37 +159,43 @@ def main() -> None:
         kinds = {p.suffix: sum(1 for q in paths if q.suffix == p.suffix) for p in paths}
         print(f"{len(paths)} documents ({', '.join(f'{n} {k[1:]}' for k, n in sorted(kinds.items()))}), "
               f"{sum(p.stat().st_size for p in paths) / 2**20:.1f} MB; {os.cpu_count()} CPUs")
-        print("| scenario                           |  files |  seconds | files/min | tree PSS MB | main RSS MB |")
-        print("|---|---:|---:|---:|---:|---:|")
-        last = None
-        for jobs in args.jobs:
-            config = fresh_config(work, f"ingest-{jobs}")
-            seconds, tree, main_rss = run_measured(["ingest", "--jobs", str(jobs), "--no-progress", str(batch)],
-                                                   config)
-            assert count_documents(config) == len(paths)
-            print(row(f"bayegan ingest --jobs {jobs}", len(paths), seconds, tree, main_rss), flush=True)
-            last = config
-        if not args.no_watch:
-            config = fresh_config(work, "watch")
-            shutil.copytree(batch, config.parent / "inbox")
-            seconds, tree, main_rss = run_measured(["watch", "--once"], config)
-            assert count_documents(config) == len(paths)
-            print(row("bayegan watch --once (inbox)", len(paths), seconds, tree, main_rss), flush=True)
-        from bench.corpus import generate
-        from bench.search import build_bare_whoosh
+        print(f"| {'scenario':44} |  files |  wall s |   CPU s |  docs/s | tree PSS MB | main RSS MB |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for engine in args.engine:
+            last = None
+            for jobs in args.jobs:
+                config = fresh_config(work, f"ingest-{engine}-{jobs}")
+                seconds, tree, main_rss = run_measured(
+                    ["ingest", "--jobs", str(jobs), "--no-progress", str(batch)], config, engine)
+                assert count_documents(config) == len(paths)
+                print(row(f"{engine}: bayegan ingest --jobs {jobs}", len(paths), seconds, tree, main_rss), flush=True)
+                last = config
+            if not args.no_watch:
+                config = fresh_config(work, f"watch-{engine}")
+                shutil.copytree(batch, config.parent / "inbox")
+                seconds, tree, main_rss = run_measured(["watch", "--once"], config, engine)
+                assert count_documents(config) == len(paths)
+                print(row(f"{engine}: bayegan watch --once (inbox)", len(paths), seconds, tree, main_rss), flush=True)
+            if last is not None:
+                seconds, tree, main_rss = run_measured(["reindex"], last, engine)
+                print(row(f"{engine}: bayegan reindex ({len(paths)} documents)", len(paths), seconds, tree, main_rss),
+                      flush=True)
+            if args.reindex_docs:
+                config = work / "reindex" / "bayegan.yaml"
+                if not config.exists():
+                    config = fresh_config(work, "reindex")
+                    fill_catalog(config.parent / "catalog.sqlite3", generate(args.reindex_docs, seed=1402))
+                seconds, tree, main_rss = run_measured(["reindex"], config, engine)
+                print(row(f"{engine}: bayegan reindex ({args.reindex_docs} generated)", args.reindex_docs, seconds,
+                          tree, main_rss), flush=True)
+        if not args.no_bare:
+            from bench.search import build_bare_whoosh
 
-        seconds = build_bare_whoosh(work / "bare-whoosh", ((d.name, str(d.year), d.text)
-                                                          for d in generate(args.files)))
-        print(row("bare Whoosh, same text (1 field)", len(paths), seconds, 0, 0), flush=True)
-        if last is not None:
-            seconds, tree, main_rss = run_measured(["reindex"], last)
-            print(row(f"bayegan reindex ({len(paths)} documents)", len(paths), seconds, tree, main_rss), flush=True)
-        if args.reindex_docs:
-            config = fresh_config(work, "reindex")
-            fill_catalog(config.parent / "catalog.sqlite3", generate(args.reindex_docs, seed=1402))
-            seconds, tree, main_rss = run_measured(["reindex"], config)
-            print(row(f"bayegan reindex ({args.reindex_docs} generated)", args.reindex_docs, seconds, tree,
-                      main_rss), flush=True)
+            start_cpu = time.process_time()
+            seconds = build_bare_whoosh(work / "bare-whoosh", ((d.name, str(d.year), d.text)
+                                                              for d in generate(args.files)))
+            LAST_CPU_S[0] = time.process_time() - start_cpu
+            print(row("bare Whoosh, same text (1 field)", len(paths), seconds, 0, 0), flush=True)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/bayegan-bench-search"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    data = build_archive(args.work, args.docs)
+    data = build_archive(args.work, args.docs, ["whoosh"])
     started: list = []
     peak = [0]
     done = threading.Event()

@@ -12,7 +12,8 @@ What it measures, per set: MRR@10 and Recall@10 (and MAP@1000 for Hamshahri) ove
 
 The engines (columns; bench/relevance_engines.py): ``product`` (``bayegan ingest`` of the files, then
 ``Library.search`` with the arguments ``GET /api/search`` passes), ``server`` (the same archive over
-HTTP through a real ``bayegan serve`` and an API token: add ``--server``), ``direct`` (records written
+HTTP through a real ``bayegan serve`` and an API token: add ``--server``), ``tantivy`` (the same archive
+on the Tantivy engine: ``--engines product tantivy``), ``direct`` (records written
 straight into ``SearchIndex`` with the corpus's own titles: the fast loop for ranking work) and
 ``whoosh`` (plain Whoosh, StandardAnalyzer, one field, ``OrGroup.factory(0.9)``).
 
@@ -96,7 +97,7 @@ def run(collections: list[Collection], engines: list[str], root: Path, jobs: int
     rows = []
     for collection in collections:
         for name in engines:
-            engine = ENGINES[name](jobs) if name in ("product", "server") else ENGINES[name]()
+            engine = ENGINES[name](jobs) if name in ("product", "tantivy", "server") else ENGINES[name]()
             seconds = engine.prepare(collection, root / collection.key)
             archive = getattr(engine, "archive", None)
             if seconds is not None:

@@ -8,6 +8,8 @@ more than once); ``close()``.
 - ``product``: the archive made by ``bayegan ingest`` of the documents as files, searched with the
   code of ``GET /api/search`` in this process;
 - ``server``: the same archive searched over HTTP through a real ``bayegan serve`` and an API token;
+- ``tantivy``: the same archive on the Tantivy engine (its index built by the real ``bayegan reindex``
+  with ``search.engine: tantivy``), searched as ``product``;
 - ``direct``: records written straight into the app's ``SearchIndex`` with the corpus's own titles
   (no extraction, metadata or resolutions: the fast loop when tuning the ranking);
 - ``whoosh``: plain Whoosh, StandardAnalyzer on one field, ``OrGroup.factory(0.9)``.
@@ -67,6 +69,30 @@ class ProductEngine:
         if self._search is not None:
             self._search.close()
             self._search = None
+
+
+class TantivyEngine(ProductEngine):
+    """The product archive (the same ingest) searched on Tantivy."""
+
+    name = "tantivy"
+
+    def prepare(self, collection: Collection, folder: Path) -> float | None:
+        import subprocess
+
+        from bench.relevance_product import ROOT, bayegan_command
+
+        seconds = self.prepare_archive(collection, folder)
+        stamp = self.archive.folder / "tantivy-source.txt"
+        built = self.archive.data_dir / "index-tantivy"
+        if seconds is not None or not built.is_dir() or not stamp.exists() or stamp.read_text() != collection.source:
+            start = time.perf_counter()
+            subprocess.run(bayegan_command() + ["--config", str(self.archive.config_file), "reindex"], cwd=ROOT,
+                           env={**self.archive.env, "BAYEGAN_SEARCH_ENGINE": "tantivy"}, check=True,
+                           stdout=subprocess.DEVNULL)
+            stamp.write_text(collection.source)
+            seconds = (seconds or 0.0) + time.perf_counter() - start
+        self._search = InProcessSearch(self.archive, engine="tantivy")
+        return seconds
 
 
 class ServerEngine(ProductEngine):
@@ -147,4 +173,4 @@ class WhooshEngine:
         self._ix.close()
 
 
-ENGINES = {cls.name: cls for cls in (ProductEngine, ServerEngine, DirectEngine, WhooshEngine)}
+ENGINES = {cls.name: cls for cls in (ProductEngine, TantivyEngine, ServerEngine, DirectEngine, WhooshEngine)}

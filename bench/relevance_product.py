@@ -148,12 +148,13 @@ class InProcessSearch:
 
     name = "product"
 
-    def __init__(self, archive: ProductArchive):
+    def __init__(self, archive: ProductArchive, engine: str = "whoosh"):
         from archive import load_config
         from indexer import Library
 
         self.archive = archive
-        config = load_config(archive.config_file, env={"BAYEGAN_DATA_DIR": str(archive.data_dir)})
+        config = load_config(archive.config_file, env={"BAYEGAN_DATA_DIR": str(archive.data_dir),
+                                                       "BAYEGAN_SEARCH_ENGINE": engine})
         self.library = Library(config)
         self.max_page = config.search.max_page_size
 

@@ -1,6 +1,7 @@
 """Search latency through the real server, beside bare Whoosh and SQLite FTS5 on the same text.
 
     python -m bench.search --docs 10000 [--work /tmp/bench-search] [--queries 300] [--suggest-only]
+                           [--flat] [--engine whoosh tantivy] [--no-references] [--in-process]
 
 Builds (or reuses) a Bayegan archive of generated documents (bench/corpus.py) in the work folder by the
 real ingest pipeline, starts `bayegan serve`, and times /api/search for a deterministic mix of queries
@@ -115,39 +116,58 @@ def bench_config(work: Path, data: Path) -> Path:
     return path
 
 
-def build_archive(work: Path, docs: int) -> Path:
+def build_archive(work: Path, docs: int, engines: list[str]) -> Path:
+    """The generated documents ingested by ``bayegan ingest`` on the first engine; the other engines'
+    indexes then built by ``bayegan reindex`` (their time, CPU and peak RSS printed)."""
     data = work / f"data-{docs}"
-    if (data / "catalog.sqlite3").exists():
-        return data
-    corpus = work / f"corpus-{docs}"
-    if not corpus.exists():
-        write_corpus(corpus, docs)
-    env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "search_web.cli", "ingest", str(corpus)], cwd=ROOT, env=env,
-                   check=True, stdout=subprocess.DEVNULL)
-    print(f"ingested {docs} documents in {time.perf_counter() - start:.0f} s")
+    if not (data / "catalog.sqlite3").exists():
+        corpus = work / f"corpus-{docs}"
+        if not corpus.exists():
+            write_corpus(corpus, docs)
+        env = {**os.environ, "BAYEGAN_DATA_DIR": str(data), "BAYEGAN_SEARCH_ENGINE": engines[0]}
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "search_web.cli", "ingest", str(corpus)], cwd=ROOT, env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        print(f"ingested {docs} documents on {engines[0]} in {time.perf_counter() - start:.0f} s")
+    _build_indexes(work, data, docs, engines)
     return data
 
 
-def build_flat_archive(work: Path, docs: int) -> Path:
+def _build_indexes(work: Path, data: Path, docs: int, engines: list[str]) -> None:
+    """Each engine's index the archive lacks, built by the real ``bayegan reindex``."""
+    from bench.ingest import LAST_CPU_S, run_measured
+
+    config = bench_config(work, data)
+    for engine in engines:
+        folder = data / ("index" if engine == "whoosh" else "index-tantivy")
+        if folder.exists() and any(folder.iterdir()):
+            continue
+        seconds, tree_kb, main_kb = run_measured(["reindex"], config, engine)
+        print(f"bayegan reindex of {docs} documents on {engine}: {seconds:.0f} s wall, {LAST_CPU_S[0]:.0f} s CPU, "
+              f"{docs / seconds:.1f} docs/s, peak RSS {main_kb / 1024:.0f} MB (process tree PSS "
+              f"{tree_kb / 1024:.0f} MB), index {_size_mb(folder):.0f} MB", flush=True)
+
+
+def _size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def build_flat_archive(work: Path, docs: int, engines: list[str]) -> Path:
     """The same generated documents written straight into a catalog (one record each: no originals, no
-    resolutions), then indexed by the real ``bayegan reindex``, whose time and peak RSS are printed.
-    This is how the 100,000-document archive is built in an hour instead of a working day."""
-    from bench.ingest import fill_catalog, run_measured
+    resolutions), then indexed by the real ``bayegan reindex`` on each engine, whose time and peak RSS
+    are printed. This is how the 100,000-document archive is built in an hour instead of a working day."""
+    from bench.ingest import fill_catalog
 
     data = work / f"data-{docs}-flat"
-    config = bench_config(work, data)
-    if (data / "index").exists():
-        return data
-    data.mkdir(parents=True, exist_ok=True)
-    (data / "catalog.sqlite3").unlink(missing_ok=True)
-    start = time.perf_counter()
-    fill_catalog(data / "catalog.sqlite3", generate(docs))
-    print(f"catalog of {docs} documents written in {time.perf_counter() - start:.0f} s", flush=True)
-    seconds, tree_kb, main_kb = run_measured(["reindex"], config)
-    print(f"bayegan reindex of {docs} documents: {seconds:.0f} s, {docs / seconds:.1f} docs/s, "
-          f"peak RSS {main_kb / 1024:.0f} MB (process tree PSS {tree_kb / 1024:.0f} MB)", flush=True)
+    if not (data / "catalog.sqlite3").exists():
+        data.mkdir(parents=True, exist_ok=True)
+        partial = data / "catalog.partial.sqlite3"
+        partial.unlink(missing_ok=True)
+        start = time.perf_counter()
+        fill_catalog(partial, generate(docs))
+        partial.rename(data / "catalog.sqlite3")
+        print(f"catalog of {docs} documents written in {time.perf_counter() - start:.0f} s", flush=True)
+    _build_indexes(work, data, docs, engines)
     return data
 
 
@@ -158,11 +178,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(data: Path, threads: int = 8, started: list | None = None):
-    """A `bayegan serve` on the archive in ``data``, in a session of its own (its worker processes
-    with it); yields the /api/search URL prefix. ``started`` receives the server process."""
+def running_server(data: Path, threads: int = 8, started: list | None = None, engine: str = "whoosh"):
+    """A `bayegan serve` on the archive in ``data`` and ``engine``, in a session of its own (its worker
+    processes with it); yields the /api/search URL prefix. ``started`` receives the server process."""
     port = free_port()
-    env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
+    env = {**os.environ, "BAYEGAN_DATA_DIR": str(data), "BAYEGAN_SEARCH_ENGINE": engine}
     config = bench_config(data.parent, data)
     proc = subprocess.Popen([sys.executable, "-m", "search_web.cli", "--config", str(config), "serve",
                              "--no-watch", "--port", str(port), "--threads", str(threads)], cwd=ROOT,
@@ -183,8 +203,8 @@ def running_server(data: Path, threads: int = 8, started: list | None = None):
         proc.wait(timeout=10)
 
 
-def time_server(data: Path, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
-    with running_server(data) as base:
+def time_server(data: Path, queries: list[tuple[str, str]], engine: str = "whoosh") -> dict[str, list[float]]:
+    with running_server(data, engine=engine) as base:
         timings: dict[str, list[float]] = {}
         for cls, q in queries[:10]:  # warm up
             urllib.request.urlopen(base + urllib.parse.urlencode({"q": q}), timeout=60).read()
@@ -197,6 +217,26 @@ def time_server(data: Path, queries: list[tuple[str, str]]) -> dict[str, list[fl
                 json.loads(r.read())
             timings.setdefault(cls, []).append((time.perf_counter() - start) * 1000)
         return timings
+
+
+def time_in_process(work: Path, data: Path, queries: list[tuple[str, str]], engine: str) -> dict[str, list[float]]:
+    """The same requests as /api/search makes, in this process (no HTTP, no server): CPU ms a query,
+    for iterating on the engine code."""
+    from archive import load_config
+    from indexer import Library
+
+    library = Library(load_config(bench_config(work, data), env={"BAYEGAN_SEARCH_ENGINE": engine}))
+    timings: dict[str, list[float]] = {}
+    try:
+        for cls, q in queries[:10]:
+            library.search(q, page_size=20)
+        for cls, q in queries:
+            start = time.process_time()
+            library.search(q, page_size=20, sort="newest" if cls == "sorted" else "relevance")
+            timings.setdefault(cls, []).append((time.process_time() - start) * 1000)
+    finally:
+        library.close()
+    return timings
 
 
 def build_bare_whoosh(folder: Path, docs) -> float:
@@ -279,31 +319,44 @@ def main() -> None:
                              "a document), reindexed by `bayegan reindex`, instead of ingesting files")
     parser.add_argument("--build-only", action="store_true", help="build the three indexes, time nothing")
     parser.add_argument("--suggest-only", action="store_true", help="time /api/suggest only")
+    parser.add_argument("--engine", nargs="+", choices=("whoosh", "tantivy"), default=["whoosh"],
+                        help="the search engines to time Bayegan on, side by side")
+    parser.add_argument("--no-references", action="store_true", help="skip bare Whoosh and SQLite FTS5")
+    parser.add_argument("--in-process", action="store_true",
+                        help="also time the same searches in this process (CPU ms, no server)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     queries = make_queries(args.queries)
-    data = build_flat_archive(args.work, args.docs) if args.flat else build_archive(args.work, args.docs)
+    build = build_flat_archive if args.flat else build_archive
+    data = build(args.work, args.docs, args.engine)
     if args.build_only:
-        bare_whoosh_index(args.work, args.docs), fts5_database(args.work, args.docs)
+        if not args.no_references:
+            bare_whoosh_index(args.work, args.docs), fts5_database(args.work, args.docs)
         return
     if args.suggest_only:
         results = {}
     else:
-        results = {"bayegan /api/search": time_server(data, queries),
-                   "bare Whoosh": time_bare_whoosh(args.work, args.docs, queries),
-                   "SQLite FTS5": time_fts5(args.work, args.docs, queries)}
-        print(f"\nsearch latency at {args.docs} documents, {len(queries)} queries, limit 20 (ms)")
+        results = {f"bayegan on {engine}": time_server(data, queries, engine) for engine in args.engine}
+        if not args.no_references:
+            results["bare Whoosh"] = time_bare_whoosh(args.work, args.docs, queries)
+            results["SQLite FTS5"] = time_fts5(args.work, args.docs, queries)
+        print(f"\nsearch latency through /api/search at {args.docs} documents, {len(queries)} queries, "
+              f"limit 20 (ms; references in process)")
         _print_table(results)
+        if args.in_process:
+            print(f"\nthe same searches in process (Library.search, CPU ms)")
+            _print_table({f"in process, {engine}": time_in_process(args.work, data, queries, engine)
+                          for engine in args.engine})
     prefixes = make_prefixes(args.queries)
     print(f"\nsuggestion latency at {args.docs} documents, {len(prefixes)} typed prefixes (ms)")
     _print_table({"bayegan /api/suggest": time_suggest(data, prefixes)})
 
 
 def _print_table(results: dict[str, dict[str, list[float]]]) -> None:
-    print(f"{'engine':22} {'class':12} {'n':>4} {'p50':>8} {'p95':>8} {'mean':>8}")
+    print(f"{'engine':24} {'class':12} {'n':>4} {'p50':>8} {'p95':>8} {'mean':>8}")
     for engine, timings in results.items():
         for cls, values in timings.items():
-            print(f"{engine:22} {cls:12} {len(values):4d} {percentile(values, 50):8.1f} "
+            print(f"{engine:24} {cls:12} {len(values):4d} {percentile(values, 50):8.1f} "
                   f"{percentile(values, 95):8.1f} {statistics.mean(values):8.1f}")
 
 

@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    data = build_archive(args.work, args.docs)
+    data = build_archive(args.work, args.docs, ["whoosh"])
     env = {**os.environ, "BAYEGAN_DATA_DIR": str(data)}
     cli = [sys.executable, "-m", "search_web.cli"]
     cases = {

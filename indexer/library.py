@@ -13,7 +13,7 @@ from indexer.metadata.decisions import followups, resolution_title, resolve_refe
 from indexer.pipeline import indexing
 from indexer.pipeline.failed import FailedFile, FailedFolder
 from indexer.pipeline.journal import IN_PROGRESS_STATES, IngestJournal
-from indexer.search import persian, suggest
+from indexer.search import engines, persian, suggest
 from indexer.search.organizations import OrganizationNames
 from indexer.search.index import PAGE_BREAK, Hit, SearchFilters, SearchIndex, SearchResults
 from indexer.search.suggest import TitleEntry, TitleList
@@ -49,6 +49,10 @@ class Status:
     failed_files: tuple[FailedFile, ...] = ()      # newest first, at most STATUS_LIST
     last_errors: tuple[IngestEvent, ...] = ()      # failures and retries, newest first
     recent: tuple[IngestEvent, ...] = ()           # the last files taken, newest first
+    engine: str = "whoosh"      # the search engine in use (search.engine)
+    index_bytes: int = 0        # the size of its index on disk
+    advice: str = ""            # what to do about the engine at this size (English)...
+    advice_fa: str = ""         # ...and in Persian; empty when nothing
 
 
 class Library:
@@ -60,7 +64,7 @@ class Library:
         self._catalog: Catalog | None = None
         # how words are analyzed for this archive's index, with their memo beside the catalog
         self.analyses = persian.WordAnalyses(config.data_dir / WORD_MEMO)
-        self.index = SearchIndex(config.index_dir, config.search.writer_memory_mb, analyses=self.analyses)
+        self.index = engines.open_index(config, self.analyses)  # Whoosh or Tantivy (search.engine)
         # the organizations a query names (indexer/search/organizations.py)
         self.organization_names = OrganizationNames((o.name, o.aliases) for o in config.organizations)
         self._cache_lock = threading.Lock()
@@ -124,17 +128,31 @@ class Library:
         committed. Returns the number of documents indexed."""
         return indexing.reindex(self)
 
+    def build_index(self, engine: str) -> int:
+        """Build ``engine``'s index of the whole catalog in its own folder, beside the live index
+        (which keeps answering meanwhile): the first half of switching engines, the config file
+        naming it being the second. Returns the number of documents indexed."""
+        index = engines.open_index(self.config, self.analyses, engine=engine)
+        try:
+            return indexing.reindex(self, index=index)
+        finally:
+            index.close()
+
     def status(self) -> Status:
         journal = IngestJournal(self.catalog)
         failed = FailedFolder(self.config.failed_dir)
-        return Status(documents=self.catalog.count(),
+        documents = self.catalog.count()
+        advice, advice_fa = engines.advice(self.index.engine, documents)
+        return Status(documents=documents,
                       indexed=self.index.indexed_count() if self.index.exists() else 0,
                       inbox=_count_files(self.config.inbox_dir),
                       failed=failed.count(),
                       in_progress=sum(n for state, n in journal.counts().items() if state in IN_PROGRESS_STATES),
                       failed_files=tuple(failed.files(STATUS_LIST)),
                       last_errors=tuple(_event(e) for e in journal.recent_errors(STATUS_LIST)),
-                      recent=tuple(_event(e) for e in journal.recent(STATUS_LIST)))
+                      recent=tuple(_event(e) for e in journal.recent(STATUS_LIST)),
+                      engine=self.index.engine, index_bytes=self.index.size_bytes(),
+                      advice=advice, advice_fa=advice_fa)
 
     def correct_document(self, doc_id: str, field: str, value: str | None, user: str):
         """A clerk's correction of one field (title, kind, date, number, meeting, organization); kept

@@ -99,7 +99,8 @@ def _folder_size(folder: Path) -> int:
 @requires("admin")
 def status():
     lib = library()
+    status = lib.status()
     return render_template(
-        "status.html", status=lib.status(), inbox=_inbox_files(lib.config.inbox_dir),
-        failed=_failed_files(lib.config.failed_dir), index_bytes=_folder_size(lib.config.index_dir),
+        "status.html", status=status, inbox=_inbox_files(lib.config.inbox_dir),
+        failed=_failed_files(lib.config.failed_dir), index_bytes=status.index_bytes,
         originals_bytes=_folder_size(lib.config.originals_dir), users=len(accounts().list()))

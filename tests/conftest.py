@@ -30,11 +30,37 @@ TXT_TEXT = ("بخشنامه به کلیه سازمان‌ها\nموضوع: ار�
             "صورتجلسات کمیسیون معاملات باید یک هفته پس از جلسه ارسال شود.")
 
 
+SEARCH_ENGINES = ("whoosh", "tantivy")
+
+
+def pytest_generate_tests(metafunc):
+    """In a module marked ``both_engines`` every test that uses the ``engine`` fixture (through
+    ``config``, ``library``, a server...) runs once on each search engine."""
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("engine", SEARCH_ENGINES, indirect=True)
+
+
 @pytest.fixture
-def config(tmp_path: Path):
-    """The default config.yaml (organizations included) with its data folder in tmp_path."""
+def engine(request, monkeypatch) -> str:
+    """The search engine of the test: each in turn in a ``both_engines`` module, else Whoosh. It is set
+    in the environment (``BAYEGAN_SEARCH_ENGINE``), so the servers and commands the test starts use it."""
+    name = getattr(request, "param", "whoosh")
+    monkeypatch.setenv("BAYEGAN_SEARCH_ENGINE", name)
+    return name
+
+
+def engine_env() -> dict[str, str]:
+    """An environment holding only the test's search engine (set by the ``engine`` fixture): for
+    configs loaded in the test's own process beside the commands it runs."""
+    return {"BAYEGAN_SEARCH_ENGINE": os.environ.get("BAYEGAN_SEARCH_ENGINE", "whoosh")}
+
+
+@pytest.fixture
+def config(tmp_path: Path, engine: str):
+    """The default config.yaml (organizations included) with its data folder in tmp_path, on the
+    test's search engine."""
     data = tmp_path / "data"
-    return load_config(ROOT / "config.yaml", env={"BAYEGAN_DATA_DIR": str(data)})
+    return load_config(ROOT / "config.yaml", env={"BAYEGAN_DATA_DIR": str(data), "BAYEGAN_SEARCH_ENGINE": engine})
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import pickle
 
 import pytest
 
-from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer
+from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer, text_terms
 from indexer.search.schema import build_schema
 
 
@@ -93,3 +93,23 @@ def test_shingles_glue_neighbouring_words_at_the_first_position():
     assert [t.text for t in shingle_analyzer()("کرمان")] == []
     clone = pickle.loads(pickle.dumps(shingle_analyzer()))
     assert [t.text for t in clone("تره بار")] == ["ترهبار"]
+
+
+@pytest.mark.parametrize("text", [
+    "صورتجلسه هیأت‌مدیره سازمان حمل و نقل همگانی، مصوبه ۱: خرید اتوبوس‌های برقی تصویب شد.",
+    "نامه شماره ۱۲۳۴/ص/۹۸ مورخ 1398-03-11 دربارهٔ هيئت مديره و مسئول/مسؤول می شود و سازمان ها",
+    "رأی رای مؤسسه موسسه ١٣٩٨ 1398 ۱۳۹۸ كرمان ﻛﺮﻣﺎﻥ تره بار جمع آوری",
+    "",
+])
+def test_one_pass_gives_what_the_three_analyzers_give(text):
+    """text_terms (what Tantivy is fed) reads the three text fields off one analysis: the same terms
+    at the same positions as the analyzers Whoosh runs, field by field."""
+    from indexer.search import persian
+
+    def of(analyzer):
+        return [(t.text, t.pos) for t in analyzer(text, positions=True, mode="index")]
+
+    terms = text_terms(persian.PLAIN, text)
+    assert terms["exact"] == of(exact_analyzer())
+    assert terms["content"] == of(stemming_analyzer())
+    assert terms["shingles"] == of(shingle_analyzer())

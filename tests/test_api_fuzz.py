@@ -1,12 +1,15 @@
 """schemathesis (property-based, from the OpenAPI description) against a real `bayegan serve` on
 loopback with a clerk's API token: no 500 and no response outside the description. Bounded: a few
 examples per operation and a time budget, so the run stays well under two minutes."""
+import pytest
 import subprocess
 import sys
 from pathlib import Path
 
 from conftest import ROOT, serving, write_config
 from indexer.pipeline.ingest import ingest_paths
+
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"

@@ -18,6 +18,8 @@ from indexer.pipeline.ingest import archive_file, ingest_paths
 from indexer.pipeline.maintenance import backup, check, restore
 from scripts.docwriters import write_text
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -6,6 +6,8 @@ from click.testing import CliRunner
 
 from indexer.cli import cli
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -24,8 +24,9 @@ from archive.models import JournalEntry
 from indexer import Library
 from indexer.pipeline.maintenance import check
 from scripts.docwriters import write_docx, write_text
+from tests.conftest import engine_env
 
-pytestmark = pytest.mark.slow  # real processes killed and restarted
+pytestmark = [pytest.mark.slow, pytest.mark.both_engines]  # real processes killed and restarted
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = 200
@@ -66,11 +67,11 @@ def write_batch(folder: Path, count: int) -> dict[str, str]:
     return codes
 
 
-def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(tmp_path):
+def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(tmp_path, engine):
     config_file = watcher_config(tmp_path)
     staging = tmp_path / "staging"
     codes = write_batch(staging, FILES)
-    config = load_config(config_file, env={})
+    config = load_config(config_file, env=engine_env())
     config.inbox_dir.mkdir(parents=True)
     for path in staging.iterdir():  # the clerk's copy: renamed in, each whole
         path.rename(config.inbox_dir / path.name)

@@ -16,8 +16,9 @@ from archive.crash import ENV_VAR
 from indexer import Library
 from indexer.pipeline.maintenance import check
 from scripts.docwriters import write_docx, write_text
+from tests.conftest import engine_env
 
-pytestmark = pytest.mark.slow  # real processes killed and restarted
+pytestmark = [pytest.mark.slow, pytest.mark.both_engines]  # real processes killed and restarted
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,10 +41,10 @@ def bayegan(config: Path, *args: str, crash: str | None = None, **kwargs) -> sub
                             cwd=ROOT, env=env, **kwargs)
 
 
-def test_parallel_ingest_killed_then_resumed(tmp_path):
+def test_parallel_ingest_killed_then_resumed(tmp_path, engine):
     config_file = tmp_path / "bayegan.yaml"
     config_file.write_text("data_dir: data\n", encoding="utf-8")
-    config = load_config(config_file, env={})
+    config = load_config(config_file, env=engine_env())
     folder = tmp_path / "five years"
     make_folder(folder, 60)
 

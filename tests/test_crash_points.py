@@ -26,8 +26,9 @@ from indexer import Library
 from indexer.pipeline.ingest import INDEX_BATCH
 from indexer.pipeline.maintenance import CheckReport, check
 from scripts.docwriters import write_docx, write_text
+from tests.conftest import SEARCH_ENGINES, engine_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.both_engines]
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = 6                  # good files in a watcher scenario
 BULK = INDEX_BATCH + 5    # files in the bulk scenario: one index batch and a few more
@@ -35,10 +36,13 @@ CORRUPT_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage without xref\n%%
 CONFIG = "data_dir: data\ningest:\n  stable_seconds: 0\n  poll_interval_s: 0.2\n  workers: 2\n"
 
 
-def bayegan(config: Path, *args: str, crash: str | None = None, timeout: float = 300):
+def bayegan(config: Path, *args: str, crash: str | None = None, timeout: float = 300, engine: str | None = None):
+    """The command, on the test's search engine (or ``engine``)."""
     env = {k: v for k, v in os.environ.items() if k not in ("BAYEGAN_DATA_DIR", "BAYEGAN_CONFIG", ENV_VAR)}
     if crash:
         env[ENV_VAR] = crash
+    if engine:
+        env["BAYEGAN_SEARCH_ENGINE"] = engine
     return subprocess.run([sys.executable, "-m", "search_web.cli", "--config", str(config), *args], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=timeout)
 
@@ -74,7 +78,7 @@ def write_documents(folder: Path, count: int, tag: str) -> list[str]:
 
 def search_ids(config: Path, query: str, hit_type: str = "document") -> list[str]:
     """The documents found; with ``hit_type="resolution"``, those found by matching resolutions."""
-    library = Library(load_config(config, env={}))
+    library = Library(load_config(config, env=engine_env()))
     try:
         hits = library.search(query, page_size=50).hits
         return [h.doc_id for h in hits if hit_type == "document" or h.resolutions]
@@ -83,7 +87,7 @@ def search_ids(config: Path, query: str, hit_type: str = "document") -> list[str
 
 
 def check_report(config: Path) -> CheckReport:
-    library = Library(load_config(config, env={}))
+    library = Library(load_config(config, env=engine_env()))
     try:
         return check(library)
     finally:
@@ -148,6 +152,8 @@ def archive_copy(tmp_path_factory):
     config = make_config(base / "live")
     codes = write_documents(base / "folder", GOOD, "aq")
     assert_ok(bayegan(config, "ingest", str(base / "folder")))
+    for engine in SEARCH_ENGINES:  # each engine's index, whichever the scenario runs on
+        assert_ok(bayegan(config, "reindex", engine=engine))
     assert_ok(bayegan(config, "backup", str(base / "backup")))
 
     def copy(target: Path) -> tuple[Path, list[str]]:
@@ -255,7 +261,7 @@ def test_a_crash_point_kills_on_its_nth_pass_only():
 
 
 @pytest.mark.parametrize("point", sorted(CRASH_POINTS))
-def test_recovery_after_a_crash_at(point, tmp_path, request):
+def test_recovery_after_a_crash_at(point, tmp_path, request, engine):
     kind = SCENARIOS.get(point)
     assert kind is not None, f"crash point {point} has no recovery scenario"
     if kind == "watcher":

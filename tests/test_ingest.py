@@ -1,8 +1,11 @@
+import pytest
 import shutil
 
 from indexer.pipeline.ingest import ingest_paths
 from indexer.pipeline.watch import InboxWatcher
 from scripts.docwriters import write_pdf
+
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
 
 
 def ids_for(library, query):
@@ -40,7 +43,7 @@ def test_reindex_after_index_is_deleted_gives_same_ids_and_results(library, samp
     queries = ["اتوبوس", "پسماند", "صورتجلسات", "هیأت مدیره"]
     before = {q: [(h.key, h.title) for h in library.search(q).hits] for q in queries}
     library.index.close()
-    shutil.rmtree(library.config.index_dir)
+    shutil.rmtree(library.index.path)  # the index of the engine in use
     assert library.reindex() == 3
     after = {q: [(h.key, h.title) for h in library.search(q).hits] for q in queries}
     assert after == before

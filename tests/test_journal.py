@@ -2,6 +2,8 @@
 the steps before it done through the real store, catalog and index, the ones after it not."""
 from __future__ import annotations
 
+import pytest
+
 from archive import document_id_for, hash_file
 from indexer.pipeline.inbox import InboxProcessor
 from indexer.pipeline.ingest import archive_file
@@ -9,6 +11,8 @@ from indexer.pipeline.journal import ARCHIVED, EXTRACTED, FAILING, IngestJournal
 from indexer.pipeline.maintenance import catch_up_index, index_lexicon_ids
 from indexer.pipeline.watch import InboxWatcher
 from scripts.docwriters import write_text
+
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
 
 
 def inbox_file(library, name="letter.txt", text="نامه سازمان پسماند درباره قرارداد جمع‌آوری"):

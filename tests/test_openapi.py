@@ -13,6 +13,8 @@ from indexer.pipeline.watch import InboxWatcher
 from search_web import openapi
 from tests.conftest import TXT_TEXT
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 SPEC = openapi.description()
 
 

@@ -16,6 +16,8 @@ from indexer.errors import QueryError, RegisterError, ResolutionNotFound
 from tests.conftest import ROOT
 from tests.register_docs import ingest_register_files
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 TODAY = "1399-01-01"
 
 

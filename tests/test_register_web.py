@@ -9,6 +9,8 @@ from openpyxl import load_workbook
 
 from tests.register_docs import ingest_register_files
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 
 @pytest.fixture
 def archived(library, tmp_path):

@@ -10,6 +10,8 @@ from indexer.metadata.resolutions import read_references, read_resolutions
 from indexer.metadata.text import display, prepare
 from scripts.docwriters import write_docx, write_pdf, write_text
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 MINUTES_27 = ("صورتجلسه هیأت‌مدیره سازمان حمل و نقل همگانی\n"
               "جلسه ۲۷ — تاریخ: ۱۳۹۸/۰۳/۱۱\n"
               "حاضران:\n۱- آقای احمدی\n۲- خانم کریمی\n"

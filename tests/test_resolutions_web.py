@@ -7,6 +7,8 @@ from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_pdf, write_text
 from tests.test_resolutions import LETTER, MINUTES_22, MINUTES_27
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 
 @pytest.fixture
 def archived(library, tmp_path):

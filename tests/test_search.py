@@ -1,10 +1,13 @@
-"""Search on a real Whoosh index: every spelling pair of issue 4 in both directions, and ranking."""
+"""Search on a real index of each engine: every spelling pair of issue 4 in both directions, and ranking."""
 from itertools import permutations
 
 import pytest
 
+from tests.conftest import SEARCH_ENGINES
+
 from whoosh.analysis import RegexTokenizer
 
+from indexer.search.engines import make_index
 from indexer.search.index import SearchIndex
 from indexer.search.ranking import Ranking
 from indexer.search.schema import text_fields
@@ -42,10 +45,13 @@ def key(group: str, spelling: str) -> str:
     return f"{group}:{GROUPS[group].index(spelling)}"
 
 
-@pytest.fixture(scope="module")
-def pairs_index(tmp_path_factory):
-    """One index holding, for every group, one document per spelling."""
-    index = SearchIndex(tmp_path_factory.mktemp("pairs") / "index")
+pytestmark = pytest.mark.both_engines
+
+
+@pytest.fixture(scope="module", params=SEARCH_ENGINES)
+def pairs_index(tmp_path_factory, request):
+    """One index of each engine holding, for every group, one document per spelling."""
+    index = make_index(request.param, tmp_path_factory.mktemp("pairs") / "index")
     with index.writer() as w:
         for group, spellings in GROUPS.items():
             for spelling in spellings:
@@ -62,8 +68,8 @@ def test_query_finds_every_spelling(pairs_index, group, typed, written):
     assert key(group, written) in hits, hits
 
 
-def build(tmp_path, docs: dict[str, tuple[str, str]], **settings) -> SearchIndex:
-    index = SearchIndex(tmp_path / "index", **settings)
+def build(tmp_path, docs: dict[str, tuple[str, str]], engine: str = "whoosh", **settings) -> SearchIndex:
+    index = make_index(engine, tmp_path / "index", **settings)
     with index.writer() as w:
         for doc_id, (title, text) in docs.items():
             w.add_document(key=doc_id, doc_id=doc_id, hit_type="document", **text_fields(title, text))
@@ -75,8 +81,8 @@ def ids(index: SearchIndex, query: str) -> list[str]:
 
 
 @pytest.fixture
-def archive(tmp_path):
-    index = build(tmp_path, {
+def archive(tmp_path, engine):
+    index = build(tmp_path, engine=engine, docs={
         "glued": ("صورتجلسه", "مصوبه هیأت‌مدیره سازمان دربارهٔ بودجه سال ۱۳۹۸ و گزارش حسابرس"),
         "spaced": ("صورتجلسه", "مصوبه هیئت مدیره سازمان دربارهٔ بودجه سال ۱۳۹۸ و گزارش حسابرس"),
         "scattered": ("صورتجلسه", "مدیره مدرسه گزارش داد که هیأت بازرسی از بودجه سال ۱۳۹۸ ایراد گرفت"),
@@ -115,8 +121,8 @@ def test_letter_number_found_whole_and_by_parts(archive):
         assert ids(archive, query) == ["letter"], query
 
 
-def test_all_words_rank_above_some(tmp_path):
-    index = build(tmp_path, {
+def test_all_words_rank_above_some(tmp_path, engine):
+    index = build(tmp_path, engine=engine, docs={
         "some": ("سند", "اتوبوس اتوبوس اتوبوس برای خطوط شهری"),
         "all": ("سند", "اتوبوس برای خطوط شهری که برقی است"),
     })
@@ -130,8 +136,8 @@ def test_relaxed_when_no_document_holds_every_word(archive):
     assert results.relaxed and results.total >= 1
 
 
-def test_phrase_and_proximity_rank_above_scattered_words(tmp_path):
-    index = build(tmp_path, {
+def test_phrase_and_proximity_rank_above_scattered_words(tmp_path, engine):
+    index = build(tmp_path, engine=engine, docs={
         "scattered": ("سند", "خرید تجهیزات برای ناوگان که اتوبوس ندارد ولی برقی است"),
         "adjacent": ("سند", "تجهیزات برای ناوگان که اتوبوس برقی دارد و خرید نیست"),
     })
@@ -140,8 +146,8 @@ def test_phrase_and_proximity_rank_above_scattered_words(tmp_path):
     index.close()
 
 
-def test_title_ranks_above_text(tmp_path):
-    index = build(tmp_path, {
+def test_title_ranks_above_text(tmp_path, engine):
+    index = build(tmp_path, engine=engine, docs={
         "text": ("گزارش", "در این جلسه دربارهٔ پسماند شهری گفت‌وگو شد و نتیجه‌ای نداشت"),
         "title": ("پسماند", "در این جلسه دربارهٔ موضوع شهری گفت‌وگو شد و نتیجه‌ای نداشت"),
     })
@@ -154,22 +160,22 @@ def test_excluded_word_and_prefix(archive):
     assert set(ids(archive, "حساب*")) == {"glued", "spaced"}
 
 
-def test_fuzzy_fallback_finds_a_word_misread_by_one_letter(tmp_path):
-    index = build(tmp_path, {"ocr": ("سند", "قرارداد خرید اتوبوص برقی برای ناوگان")})
+def test_fuzzy_fallback_finds_a_word_misread_by_one_letter(tmp_path, engine):
+    index = build(tmp_path, engine=engine, docs={"ocr": ("سند", "قرارداد خرید اتوبوص برقی برای ناوگان")})
     assert ids(index, "اتوبوس") == ["ocr"]
     index.close()
 
 
-def test_no_fuzzy_matches_when_exact_matching_finds_enough(tmp_path):
+def test_no_fuzzy_matches_when_exact_matching_finds_enough(tmp_path, engine):
     docs = {f"exact{i}": ("سند", f"خرید اتوبوس شماره {i}") for i in range(3)}
-    index = build(tmp_path, {**docs, "ocr": ("سند", "خرید اتوبوص برقی")})
+    index = build(tmp_path, engine=engine, docs={**docs, "ocr": ("سند", "خرید اتوبوص برقی")})
     assert sorted(ids(index, "اتوبوس")) == ["exact0", "exact1", "exact2"]
     index.close()
 
 
-def test_did_you_mean_when_little_is_found(tmp_path):
+def test_did_you_mean_when_little_is_found(tmp_path, engine):
     docs = {f"d{i}": ("سند", f"قرارداد جمع‌آوری پسماند منطقه {i}") for i in range(3)}
-    index = build(tmp_path, docs)
+    index = build(tmp_path, engine=engine, docs=docs)
     assert index.search("پسمند قرارداد").suggestion == "پسماند قرارداد"
     assert index.search("پسماند").suggestion is None
     index.close()
@@ -222,14 +228,13 @@ def test_sorting_by_date_finds_what_relevance_finds(archive, query):
     assert {h.key for h in archive.search(query, page_size=50, sort="oldest").hits} == by_relevance
 
 
-def test_a_common_word_is_looked_up_in_the_stemmed_text_only(tmp_path):
+def test_a_common_word_is_looked_up_in_the_stemmed_text_only(tmp_path, engine):
     from indexer.search import query as queries
 
     docs = {f"d{i}": ("گزارش", f"شهرداری کرمان گزارش شماره {i} را فرستاد") for i in range(8)}
     docs["bus"] = ("نامه", "شهرداری کرمان خرید اتوبوس برقی را تصویب کرد")
-    index = build(tmp_path, docs, ranking=Ranking(common_min_records=1))  # 5,000 in use
-    with index.ix.searcher() as searcher:
-        common = index._common_words(searcher, queries.build("شهرداری اتوبوس"))
+    index = build(tmp_path, engine=engine, docs=docs, ranking=Ranking(common_min_records=1))  # 5,000 in use
+    common = index.common_words(queries.build("شهرداری اتوبوس"))
     assert common == {"شهرداری"}
     built = queries.build("شهرداری اتوبوس", common=common)
     fields = {t.fieldname for t in built.ranked.leaves() if getattr(t, "text", None) == "شهرداری"}
@@ -239,18 +244,18 @@ def test_a_common_word_is_looked_up_in_the_stemmed_text_only(tmp_path):
     index.close()
 
 
-def test_quoted_words_are_marked_in_snippets(tmp_path):
-    index = build(tmp_path, {"market": ("بازار", "ساماندهی میدان تره بار مرکزی شهر")})
+def test_quoted_words_are_marked_in_snippets(tmp_path, engine):
+    index = build(tmp_path, engine=engine, docs={"market": ("بازار", "ساماندهی میدان تره بار مرکزی شهر")})
     texts = {"market": "ساماندهی میدان تره بار مرکزی شهر"}
     hits = index.search('"میدان تره بار"', load_texts=lambda wanted: {k: texts[k] for k, _ in wanted}).hits
     assert hits and hits[0].snippet == "ساماندهی <mark>میدان</mark> <mark>تره</mark> <mark>بار</mark> مرکزی شهر"
     index.close()
 
 
-def test_a_kept_searcher_sees_every_new_commit(tmp_path):
+def test_a_kept_searcher_sees_every_new_commit(tmp_path, engine):
     import threading
 
-    index = build(tmp_path, {"one": ("نامه", "خرید اتوبوس برقی")})
+    index = build(tmp_path, engine=engine, docs={"one": ("نامه", "خرید اتوبوس برقی")})
     assert ids(index, "اتوبوس") == ["one"]
     with index.writer() as w:
         w.add_document(key="two", doc_id="two", hit_type="document", **text_fields("نامه", "تعمیر اتوبوس"))
@@ -260,7 +265,8 @@ def test_a_kept_searcher_sees_every_new_commit(tmp_path):
     worker.start()
     worker.join()
     assert sorted(seen) == ["one", "two"]
-    assert index.ix.storage.supports_mmap is False  # mmap'd segments are copied into every reader
+    if engine == "whoosh":
+        assert index.ix.storage.supports_mmap is False  # mmap'd segments are copied into every reader
     with index.writer() as w:
         w.delete_by_term("doc_id", "one")
     assert ids(index, "اتوبوس") == ["two"]
@@ -269,8 +275,8 @@ def test_a_kept_searcher_sees_every_new_commit(tmp_path):
 
 @pytest.mark.parametrize("phrase", ['"میدان تره‌بار"', '"میدان تره بار"', '"ساماندهی میدان تره‌بار مرکزی"',
                                     '"ساماندهی میدان تره بار مرکزی"'])
-def test_quoted_phrases_meet_compounds_however_written(tmp_path, phrase):
-    index = build(tmp_path, {
+def test_quoted_phrases_meet_compounds_however_written(tmp_path, phrase, engine):
+    index = build(tmp_path, engine=engine, docs={
         "spaced": ("بازار", "ساماندهی میدان تره بار مرکزی شهر"),
         "zwnj": ("بازار", "ساماندهی میدان تره‌بار مرکزی شهر"),
         "glued": ("بازار", "ساماندهی میدان ترهبار مرکزی شهر"),
@@ -291,10 +297,10 @@ def test_relaxed_told_by_the_top_score_agrees_with_the_probe(archive, query):
     assert by_score.relaxed == probed.relaxed == sorted_probe.relaxed
 
 
-def test_documents_are_counted_by_the_ranked_walk_itself(tmp_path):
+def test_documents_are_counted_by_the_ranked_walk_itself(tmp_path, engine):
     """The ranked pass scores every match (Bayegan's BM25F skips no blocks), so it counts the
     documents exactly, well past the count limit, without the facets' second pass."""
-    index = build(tmp_path, {f"d{i}": ("گزارش", f"گزارش شماره {i} دربارهٔ اتوبوس") for i in range(12)},
+    index = build(tmp_path, engine=engine, docs={f"d{i}": ("گزارش", f"گزارش شماره {i} دربارهٔ اتوبوس") for i in range(12)},
                   count_limit=5)  # 1,000 in use: it bounds only a walk of a weighting that skips blocks
     counted = index.search("اتوبوس", page_size=3)
     assert (counted.total, counted.total_exact) == (12, True) and len(counted.hits) == 3
@@ -303,8 +309,8 @@ def test_documents_are_counted_by_the_ranked_walk_itself(tmp_path):
     index.close()
 
 
-def test_a_whole_date_or_letter_number_is_not_searched_by_its_parts(tmp_path):
-    index = build(tmp_path, {
+def test_a_whole_date_or_letter_number_is_not_searched_by_its_parts(tmp_path, engine):
+    index = build(tmp_path, engine=engine, docs={
         "dated": ("نامه", "تاریخ ۱۳۹۸/۱۰/۰۵ دربارهٔ پارک"),
         "parts": ("نامه", "بند ۱۰ از مادهٔ ۰۵ سال ۱۳۹۸"),
         "other": ("نامه", "شماره ۱۲۳۴/ص/۹۸"),

@@ -16,6 +16,8 @@ from indexer.cli import cli
 from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_pdf, write_text
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 # three minutes files, each with several resolutions about buses, among letters that mention buses once
 MINUTES = {
     "minutes-27.docx": ["صورتجلسه هیأت‌مدیره سازمان حمل و نقل همگانی", "جلسه ۲۷ — تاریخ: ۱۳۹۸/۰۳/۱۱",

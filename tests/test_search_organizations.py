@@ -3,7 +3,11 @@ organization's documents even where their text names it otherwise («سازما�
 «سازمان فناوری اطلاعات و ارتباطات»). Real files ingested into a real catalog and index."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import ingest_texts
+
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
 
 FILES = {
     # the organization's letter: its letterhead names it in full, never «فاوا»

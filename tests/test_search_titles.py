@@ -3,12 +3,16 @@ clerk's title is ranked as a title; a phrase of the file name is shown but weigh
 word of the text. Real files ingested into a real catalog and index."""
 from __future__ import annotations
 
+import pytest
+
 from sqlalchemy import select
 
 from archive import Document
 from indexer.metadata.decisions import resolution_title
 from indexer.pipeline.updates import correct_document
 from conftest import ingest_texts
+
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
 
 BODY = "متن این سند درباره برنامه‌های سال آینده است و {word} یک بار در آن آمده است."
 

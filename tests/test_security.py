@@ -9,6 +9,8 @@ import pytest
 from conftest import WEB_PASSWORDS, HttpClient, poll_until, serving, write_config
 from indexer.search.query import MAX_QUERY_CHARS, MAX_QUERY_WILDCARDS, MAX_QUERY_WORDS
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 
 def test_a_cookie_replayed_after_logout_gets_401(private_server):
     client = HttpClient(private_server)

@@ -9,7 +9,7 @@ from conftest import poll_until, serving, write_config
 import pytest
 from indexer.pipeline.ingest import ingest_paths
 
-pytestmark = pytest.mark.slow  # real processes killed and restarted
+pytestmark = [pytest.mark.slow, pytest.mark.both_engines]  # real processes killed and restarted
 
 
 def _children(pid: int) -> dict[int, str]:

@@ -8,6 +8,8 @@ from indexer.pipeline.ingest import ingest_paths
 from indexer.search.suggest import Suggestion, TitleEntry, TitleList, fold_glued, merge
 from scripts.docwriters import write_pdf, write_text
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 ARABIC = str.maketrans({"ی": "ي", "ک": "ك"})
 
 

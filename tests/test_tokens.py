@@ -19,6 +19,8 @@ from indexer.cli import cli
 from indexer.pipeline.watch import InboxWatcher
 from tests.conftest import ROOT, TXT_TEXT, WEB_PASSWORDS, HttpClient, poll_until, serving, write_config
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 
 def _bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}

@@ -1,7 +1,11 @@
 import os
 from pathlib import Path
 
+import pytest
+
 from indexer.pipeline.watch import FileStabilityTracker, InboxWatcher
+
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
 
 
 class Clock:

@@ -17,11 +17,11 @@ from pypdf import PdfWriter
 import pytest
 
 from archive import load_config
-from conftest import poll_until
+from conftest import engine_env, poll_until
 from indexer import Library
 from scripts.docwriters import write_docx, write_text
 
-pytestmark = pytest.mark.slow  # real processes killed and restarted
+pytestmark = [pytest.mark.slow, pytest.mark.both_engines]  # real processes killed and restarted
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = 100
@@ -103,11 +103,11 @@ def wait_until(condition, timeout: float, proc: subprocess.Popen, every=None) ->
         raise AssertionError("timed out")
 
 
-def test_watcher_process_slow_copy_hostile_files_and_searches(tmp_path):
+def test_watcher_process_slow_copy_hostile_files_and_searches(tmp_path, engine):
     config_file = tmp_path / "bayegan.yaml"
     config_file.write_text("data_dir: data\ningest:\n  stable_seconds: 1\n  poll_interval_s: 0.2\n"
                            "  watch_mode: inotify\n", encoding="utf-8")
-    config = load_config(config_file, env={})
+    config = load_config(config_file, env=engine_env())
     inbox = config.inbox_dir
     inbox.mkdir(parents=True)
     log_path = tmp_path / "watch.log"

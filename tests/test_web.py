@@ -9,6 +9,8 @@ import pytest
 from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_text
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 
 @pytest.fixture
 def client(client_as):

@@ -14,6 +14,8 @@ from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_pdf, write_text
 from tests.conftest import csrf_from
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 DOCS = {
     "waste-1.txt": "صورتجلسه سازمان مدیریت پسماند\nجلسه ۱۲ تاریخ: ۱۳۹۸/۰۱/۱۵\n"
                    "مصوبه ۱: قرارداد جمع‌آوری پسماند و تفکیک زباله تمدید شد.",

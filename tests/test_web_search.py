@@ -13,6 +13,8 @@ from search_web import create_app
 from search_web.finder import SearchRequest, parse_jalali
 from tests.conftest import log_in
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 ROOT = Path(__file__).resolve().parent.parent
 
 DOCS = {

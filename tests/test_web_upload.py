@@ -12,6 +12,8 @@ from search_web import create_app
 from search_web.uploads import safe_filename
 from tests.conftest import DOCX_LINES, TXT_TEXT, csrf_from, log_in, multipart_body
 
+pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
+
 
 @pytest.fixture
 def clerk(client_as):
@@ -160,7 +162,7 @@ def test_unknown_upload_tokens_are_404(clerk):
     assert clerk.get("/api/uploads/..%2F..%2Fsecret_key").status_code == 404
 
 
-def test_status_page_shows_queue_failures_and_figures(client_as, library):
+def test_status_page_shows_queue_failures_and_figures(client_as, library, engine):
     clerk = client_as("clerk")
     _post(clerk, [(b"", "empty.docx")])
     _process_inbox(library)
@@ -168,3 +170,5 @@ def test_status_page_shows_queue_failures_and_figures(client_as, library):
     page = client_as("admin").get("/admin/status").get_data(as_text=True)
     assert "waiting.txt" in page and "empty.docx" in page and "خالی" in page
     assert "سندهای بایگانی" in page and "سندهای نمایه‌شده" in page
+    assert f'موتور جست‌وجو</dt><dd dir="ltr">{engine}</dd>' in page  # the engine in use
+    assert library.status().engine == engine and not library.status().advice

@@ -12,10 +12,12 @@ import sys
 
 import click
 
-from archive import DocumentNotFound
+from archive import ConfigError, DocumentNotFound
+from archive.config import ENGINES, config_file, set_search_engine
 from indexer.cli.context import ConfigProblem, library_of
 from indexer.cli.context import library_of as _library
 from indexer.cli.register import register_group
+from indexer.search.engines import index_dir
 
 __all__ = ["ConfigProblem", "cli", "library_of", "main"]
 
@@ -231,14 +233,30 @@ def edit(ctx: click.Context, doc_id: str, user: str, show_history: bool, **field
 @click.option("--reread", is_flag=True,
               help="First read every document's metadata again from its text (after an upgrade whose "
                    "rules read titles, kinds or dates better); clerks' corrections are kept.")
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help="Build this search engine's index beside the live one (searches go on meanwhile), "
+                   "then set search.engine in the config file: how to switch engines.")
 @click.pass_context
-def reindex(ctx: click.Context, reread: bool) -> None:
+def reindex(ctx: click.Context, reread: bool, engine: str | None) -> None:
     """Rebuild the search index from the archive and catalog."""
     library = _library(ctx)
     if reread:
         click.echo(f"read the metadata of {library.reread_all()} documents again")
-    count = library.reindex()
-    click.echo(f"reindexed {count} documents")
+    if engine is None:
+        click.echo(f"reindexed {library.reindex()} documents")
+        return
+    count = library.build_index(engine)
+    file = config_file(ctx.obj.get("config_path"))
+    try:
+        set_search_engine(file, engine)
+    except ConfigError as exc:
+        raise click.ClickException(f"built the {engine} index of {count} documents, but {exc}; "
+                                   f"set search.engine: {engine} by hand") from exc
+    click.echo(f"built the {engine} index of {count} documents in {index_dir(library.config, engine)}")
+    click.echo(f"{file}: search.engine is now {engine}; restart `bayegan serve` and the watcher to use it")
+    overridden = os.environ.get("BAYEGAN_SEARCH_ENGINE")
+    if overridden and overridden != engine:
+        click.echo(f"note: BAYEGAN_SEARCH_ENGINE={overridden} is set and overrides the file", err=True)
 
 
 @cli.command()
@@ -255,6 +273,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
         return
     for key in ("documents", "indexed", "inbox", "in_progress", "failed"):
         click.echo(f"{key:12} {getattr(st, key)}")
+    click.echo(f"{'engine':12} {st.engine} (index {st.index_bytes / 1e6:,.1f} MB)")
+    if st.advice:
+        click.echo(f"advice       {st.advice} | {st.advice_fa}")
     if st.failed_files:
         click.echo("\nfailed files:")
         for f in st.failed_files:

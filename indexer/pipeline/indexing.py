@@ -11,6 +11,7 @@ from archive import Document
 from archive.crash import crash_point
 from indexer.pipeline.parts import Archive
 from indexer.pipeline.records import document_records
+from indexer.search.engines import SearchEngine
 
 log = logging.getLogger(__name__)
 BATCH = 200  # catalog documents read at a time: memory stays bounded however large the archive
@@ -36,9 +37,10 @@ def index_documents(archive: Archive, doc_ids: list[str]) -> int:
     return len(doc_ids)
 
 
-def reindex(archive: Archive) -> int:
+def reindex(archive: Archive, index: SearchEngine | None = None) -> int:
     """Rebuild the whole index from the catalog (:meth:`SearchIndex.rebuild`: searches see the old
-    index until the new one is committed). Returns the number of documents indexed."""
+    index until the new one is committed); ``index``: another engine's index of the same archive
+    (see ``bayegan reindex --engine``). Returns the number of documents indexed."""
     ids = archive.catalog.iter_ids()
 
     def records() -> Iterator[dict]:
@@ -49,6 +51,6 @@ def reindex(archive: Archive) -> int:
                 session.expunge_all()
             crash_point("reindex.batch")
 
-    archive.index.rebuild(records())
+    (index or archive.index).rebuild(records())
     log.info("reindexed %d documents", len(ids))
     return len(ids)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from archive import Catalog, Config, DocumentStore
-from indexer.search.index import SearchIndex
+from indexer.search.engines import SearchEngine
 
 
 class Archive(Protocol):
@@ -16,7 +16,7 @@ class Archive(Protocol):
 
     config: Config
     store: DocumentStore
-    index: SearchIndex
+    index: SearchEngine  # Whoosh's or Tantivy's (search.engine)
 
     @property
     def catalog(self) -> Catalog: ...

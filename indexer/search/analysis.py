@@ -231,6 +231,31 @@ def _words(analyses: persian.WordAnalyses, value: str, start_pos: int,
     return words
 
 
+def text_terms(analyses: persian.WordAnalyses, text: str) -> dict[str, list[tuple[str, int]]]:
+    """The (term, position) pairs the three text fields index for ``text``: ``exact`` (the words of
+    :func:`exact_analyzer`), ``content`` (their stems, :func:`stemming_analyzer`) and ``shingles``
+    (neighbouring words glued, :func:`shingle_analyzer`), read off one analysis of the text instead of
+    three analyzer chains: what an engine fed pre-analyzed text (Tantivy) indexes. Equal to the
+    analyzers' output (tests/test_analysis.py holds them equal)."""
+    words = [(form, pos) for form, pos, _, _ in _words(analyses, text, 0, 0)]
+    stem = analyses.stem
+    return {"exact": words, "content": [(stem(form), pos) for form, pos in words], "shingles": word_pairs(words)}
+
+
+def word_pairs(words: list[tuple[str, int]], max_forms: int = 2) -> list[tuple[str, int]]:
+    """What :class:`ShingleFilter` makes of a stream of (word, position): the forms of each run of one
+    position (at most ``max_forms``) glued to those of the next run, at the first one's position."""
+    runs: list[tuple[int, list[str]]] = []
+    for word, pos in words:
+        if runs and runs[-1][0] == pos:
+            forms = runs[-1][1]
+            if len(forms) < max_forms and word not in forms:
+                forms.append(word)
+        else:
+            runs.append((pos, [word]))
+    return [(a + b, first[0]) for first, second in zip(runs, runs[1:]) for a in first[1] for b in second[1]]
+
+
 def exact_analyzer(analyses: persian.WordAnalyses | None = None):
     """Words folded to their search form, not stemmed: exact words and phrases."""
     return PersianWords(analyses)

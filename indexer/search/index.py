@@ -101,6 +101,7 @@ class _Page:
     exact: bool  # False: at least ``total`` (the count limit) hits, not counted further
     scores: dict[int, float] = field(default_factory=dict)  # the records scored (ranked by score)
     matched: set[int] | None = None  # every record the query matches, where that was read
+    shown: int = 1  # the page shown: the one asked for, or the last one when that is past the end
 
 @dataclass(frozen=True)
 class _Ranked:
@@ -174,8 +175,56 @@ def _where(body: str, part: str, snippet: str) -> int:
     return at if at >= 0 else begins
 
 
+def make_hits(page: list[tuple[dict, float | None]], shown: list[list[tuple[dict, float]]], counts: list[int],
+              marked: list, load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None,
+              analyses: persian.WordAnalyses) -> list[Hit]:
+    """A page's hits, from each hit's stored fields and score, its best matching resolutions (stored
+    fields, score; at most RESOLUTIONS_SHOWN) and how many match in all: each with the snippet of its
+    text (from the catalog, by ``load_texts``) where the query's words are marked, for a document the
+    page of the text it comes from, and its resolutions with theirs. A document listing matching
+    resolutions has no snippet of its own: theirs are the passages, and its page is where the best
+    one begins. Both engines build their hits here."""
+    wanted = [(f["doc_id"], f.get("anchor") or None) for f, _ in page]
+    wanted += [(f["doc_id"], f["anchor"]) for records in shown for f, _ in records]
+    texts = load_texts(wanted) if load_texts and page else {}
+
+    def snippet_of(fields: dict) -> tuple[str, int]:
+        body = texts.get(fields["key"], "")
+        scan = RESOLUTION_SCAN_CHARS if fields.get("anchor") else MAX_SCAN_CHARS
+        return snippet_with_start(body, marked, analyses=analyses, scan_chars=scan) if body else ("", 0)
+
+    hits = []
+    for (fields, score), records, count in zip(page, shown, counts):
+        body = texts.get(fields["key"], "")
+        theirs = [(f, s, *snippet_of(f)) for f, s in records if f["doc_id"] == fields["doc_id"]]
+        under = tuple(ResolutionHit(anchor=f["anchor"], number=f.get("resolution_number") or "",
+                                    title=f.get("title", ""), snippet=snip, score=round(float(s), 4))
+                      for f, s, snip, _ in theirs)
+        if theirs:
+            # its matching resolutions are listed under it, each with its snippet: those are the
+            # passages (the document's own would repeat one, and cost a walk of its long text)
+            best, _, best_snippet, _ = theirs[0]
+            snippet, at = "", _where(body, texts.get(best["key"], ""), best_snippet)
+        else:
+            snippet, at = snippet_of(fields)
+        hits.append(Hit(
+            key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
+            anchor=fields.get("anchor") or None,
+            resolution_number=fields.get("resolution_number") or None,
+            title=fields.get("title", ""), kind=fields.get("kind", "other"),
+            date=fields.get("date") or None, organization=fields.get("organization") or None,
+            number=fields.get("number") or None,
+            snippet=snippet,
+            score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
+            page=body.count(PAGE_BREAK, 0, at) + 1 if fields["hit_type"] == "document" else None,
+            resolutions=under, resolution_count=count))
+    return hits
+
+
 class SearchIndex:
     """One Whoosh index in a folder, always opened with the schema built in code."""
+
+    engine = "whoosh"
 
     def __init__(self, path: str | os.PathLike, writer_memory_mb: int = 128, count_limit: int = COUNT_LIMIT,
                  analyses: persian.WordAnalyses | None = None, ranking: Ranking = RANKING):
@@ -265,6 +314,9 @@ class SearchIndex:
             raise
         writer.commit(mergetype=CLEAR)
         self.analyses.save()
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file()) if self.path.is_dir() else 0
 
     def indexed_ids(self) -> set[str]:
         """The ids of the documents with records in the index (the ``doc_id`` field's terms)."""
@@ -390,7 +442,7 @@ class SearchIndex:
         by score, a document by its best record (itself or one of its resolutions), or the unscored
         ``matching`` in date order (``order`` "newest" or "oldest"; "" ranks)."""
         if allowed is not None and not allowed:  # the filters let nothing through (Whoosh would ignore {})
-            return _Page([], 0, True)
+            return _Page([], 0, True, shown=1)
         if order:
             return self._by_date(searcher, matching, page, page_size, allowed, newest=order == "newest")
         documents = self._documents(searcher)
@@ -425,7 +477,7 @@ class SearchIndex:
         if page > last:  # past the end: the last page, as Whoosh's pages do
             return self._page(searcher, ranked, matching, last, page_size, allowed, order)
         chosen = list(best.items())[(page - 1) * page_size:wanted]
-        return _Page(chosen, total, exact, scores, matched)
+        return _Page(chosen, total, exact, scores, matched, shown=page)
 
     def _count_documents(self, searcher, matching: Q.Query, allowed: set[int] | None,
                          documents: DocumentRecords) -> int:
@@ -449,7 +501,11 @@ class SearchIndex:
         page = min(page, max(1, -(-len(docs) // page_size)))
         ordered = self._field_sets(searcher).ordered(searcher, "date", docs, page * page_size, descending=newest)
         chosen = ordered[(page - 1) * page_size:]
-        return _Page([(d, None) for d in chosen], len(docs), True, matched=records)
+        return _Page([(d, None) for d in chosen], len(docs), True, matched=records, shown=page)
+
+    def common_words(self, built: queries.BuiltQuery) -> frozenset[str]:
+        """The query's words found in more than ``ranking.common_share`` of the records."""
+        return self._common_words(self._searcher(), built)
 
     def _common_words(self, searcher, built: queries.BuiltQuery) -> frozenset[str]:
         """The query's words (function words too) found in more than ``ranking.common_share`` of the
@@ -506,8 +562,8 @@ class SearchIndex:
         marked = ranked.built.marked if ranked.built else []
         resolutions = (self._matching_resolutions(searcher, results, ranked.built.matching, flt)
                        if ranked.built else {})
-        return SearchResults(query=text, total=total, page=page, page_size=page_size,
-                             hits=self._hits(searcher, results.hits, resolutions, marked, load_texts),
+        return SearchResults(query=text, total=total, page=results.shown if results.total else page,
+                             page_size=page_size, hits=self._hits(searcher, results.hits, resolutions, marked, load_texts),
                              relaxed=ranked.relaxed, suggestion=ranked.suggestion, facets=counts,
                              total_exact=total_exact)
 
@@ -563,48 +619,12 @@ class SearchIndex:
     def _hits(self, searcher, found: list[tuple[int, float | None]],
               resolutions: dict[int, list[tuple[int, float]]], marked: list,
               load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None) -> list[Hit]:
-        """The page's hits, each with the snippet of its text (from the catalog, by ``load_texts``)
-        where the query's words are marked, for a document the page of the text it comes from, and
-        its best matching resolutions with theirs. A document listing matching resolutions has no
-        snippet of its own: theirs are the passages, and its page is where the best one begins."""
-        page = [(record, searcher.stored_fields(record), score) for record, score in found]
-        shown = {record: [(searcher.stored_fields(r), s) for r, s in resolutions.get(record, [])[:RESOLUTIONS_SHOWN]]
-                 for record, _, _ in page}
-        wanted = [(f["doc_id"], f.get("anchor") or None) for _, f, _ in page]
-        wanted += [(f["doc_id"], f["anchor"]) for records in shown.values() for f, _ in records]
-        texts = load_texts(wanted) if load_texts and found else {}
-
-        def snippet_of(fields: dict) -> tuple[str, int]:
-            body = texts.get(fields["key"], "")
-            scan = RESOLUTION_SCAN_CHARS if fields.get("anchor") else MAX_SCAN_CHARS
-            return snippet_with_start(body, marked, analyses=self.analyses, scan_chars=scan) if body else ("", 0)
-
-        hits = []
-        for record, fields, score in page:
-            body = texts.get(fields["key"], "")
-            theirs = [(f, s, *snippet_of(f)) for f, s in shown[record] if f["doc_id"] == fields["doc_id"]]
-            under = tuple(ResolutionHit(anchor=f["anchor"], number=f.get("resolution_number") or "",
-                                        title=f.get("title", ""), snippet=snip, score=round(float(s), 4))
-                          for f, s, snip, _ in theirs)
-            if theirs:
-                # its matching resolutions are listed under it, each with its snippet: those are the
-                # passages (the document's own would repeat one, and cost a walk of its long text)
-                best, _, best_snippet, _ = theirs[0]
-                snippet, at = "", _where(body, texts.get(best["key"], ""), best_snippet)
-            else:
-                snippet, at = snippet_of(fields)
-            hits.append(Hit(
-                key=fields["key"], doc_id=fields["doc_id"], hit_type=fields["hit_type"],
-                anchor=fields.get("anchor") or None,
-                resolution_number=fields.get("resolution_number") or None,
-                title=fields.get("title", ""), kind=fields.get("kind", "other"),
-                date=fields.get("date") or None, organization=fields.get("organization") or None,
-                number=fields.get("number") or None,
-                snippet=snippet,
-                score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
-                page=body.count(PAGE_BREAK, 0, at) + 1 if fields["hit_type"] == "document" else None,
-                resolutions=under, resolution_count=len(resolutions.get(record, []))))
-        return hits
+        """The page's hits (see :func:`make_hits`), from their records' stored fields."""
+        page = [(searcher.stored_fields(record), score) for record, score in found]
+        shown = [[(searcher.stored_fields(r), s) for r, s in resolutions.get(record, [])[:RESOLUTIONS_SHOWN]]
+                 for record, _ in found]
+        counts = [len(resolutions.get(record, [])) for record, _ in found]
+        return make_hits(page, shown, counts, marked, load_texts, self.analyses)
 
     def generation(self) -> int | None:
         """The generation of the newest commit (changes whenever the index does); None when empty."""

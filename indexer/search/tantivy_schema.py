@@ -1,0 +1,109 @@
+"""The Tantivy schema of Bayegan, and index records turned into Tantivy documents.
+
+The fields mirror :mod:`indexer.search.schema` (the Whoosh schema): a record is a document or one of
+its resolutions, with the document's metadata. The text fields are analyzed by Bayegan's own Persian
+analyzers (the ones Whoosh runs, :mod:`indexer.search.analysis`) and handed to Tantivy already
+tokenized, with their positions (``tantivy.PreTokenizedString``), so both engines index the same words
+at the same places and phrases and word pairs behave alike. Metadata fields are single raw terms;
+those that are counted or grouped (``doc_id``, ``hit_type``, ``kind``, ``organization``, ``year``,
+``state``) are also fast fields, read by ``aggregate``. Dates are fast integers (YYYYMMDD): ranges and
+the date sort.
+"""
+from __future__ import annotations
+
+import tantivy
+
+from indexer.search import persian
+from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer, text_terms
+
+# Raw single-term fields, stored (what a hit shows), and those of them that are fast.
+STORED = ("key", "doc_id", "hit_type", "anchor", "resolution_number", "kind", "organization", "number",
+          "date", "year", "state", "due", "filename", "version")
+FAST = ("doc_id", "hit_type", "kind", "organization", "year", "state")
+SHOWN_TITLE = "shown_title"  # the title as shown (stored); ``title`` is the ranked one (indexed)
+# Analyzed fields: (analyzer factory, what is indexed of each term).
+ANALYZED = {
+    "title": (stemming_analyzer, "position"),
+    "content": (stemming_analyzer, "position"),
+    "exact": (exact_analyzer, "position"),
+    "shingles": (shingle_analyzer, "freq"),
+    "org_terms": (exact_analyzer, "basic"),
+    "number_terms": (exact_analyzer, "basic"),
+}
+DATES = ("date", "due")  # Jalali YYYY-MM-DD, also indexed as the integers <name>_number
+
+
+def number_field(name: str) -> str:
+    return f"{name}_number"
+
+
+def date_number(value: str) -> int | None:
+    """A Jalali ``YYYY-MM-DD`` as the integer YYYYMMDD that ranges and the date sort use."""
+    digits = (value or "").replace("-", "")
+    return int(digits) if len(digits) == 8 and digits.isdigit() else None
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name in STORED:
+        builder.add_text_field(name, stored=True, fast=name in FAST, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(SHOWN_TITLE, stored=True, tokenizer_name="raw", index_option="basic")
+    for name, (_, option) in ANALYZED.items():
+        builder.add_text_field(name, stored=False, tokenizer_name="raw", index_option=option)
+    for name in DATES:
+        builder.add_unsigned_field(number_field(name), indexed=True, fast=True)
+    return builder.build()
+
+
+class RecordConverter:
+    """Turns the records of :func:`indexer.pipeline.records.document_records` into Tantivy documents,
+    through the analyzers of one :class:`~indexer.search.persian.WordAnalyses` (the index's).
+
+    A record's text feeds three fields (``content``, ``exact``, ``shingles``): it is analyzed once and
+    the three read off it (:func:`indexer.search.analysis.text_terms`). A title whose weight is 0 (``_title_boost``: a phrase of the file name, see
+    :data:`indexer.search.schema.TITLE_WEIGHTS`) is shown but not indexed as a title, as Whoosh gives it
+    no weight; its words are in the text fields anyway. A record's own boost (``_boost``, a resolution's)
+    is applied to its score by the engine after ranking (:mod:`indexer.search.tantivy_index`)."""
+
+    def __init__(self, analyses: persian.WordAnalyses | None = None) -> None:
+        self.analyses = analyses or persian.PLAIN
+        self._analyzers = {name: make(self.analyses) for name, (make, _) in ANALYZED.items()}
+
+    def tokens(self, fieldname: str, text: str) -> list[tantivy.Token]:
+        """The field's tokens through its analyzer, each (word, position) once."""
+        analyzer = self._analyzers[fieldname]
+        return _tokens((t.text, t.pos) for t in analyzer(text, positions=True, mode="index"))
+
+    def document(self, record: dict) -> tantivy.Document:
+        doc = tantivy.Document()
+        for name in STORED:
+            value = record.get(name)
+            if value:
+                doc.add_text(name, str(value))
+        if record.get("title"):
+            doc.add_text(SHOWN_TITLE, record["title"])
+        shared = record.get("content")
+        if shared and record.get("exact") is shared and record.get("shingles") is shared:
+            analyzed = text_terms(self.analyses, shared)  # one text, three fields (schema.text_fields)
+        else:
+            analyzed = {}
+        for name in ANALYZED:
+            text = record.get(name)
+            if not text or (name == "title" and not record.get("_title_boost", 1.0)):
+                continue
+            tokens = _tokens(analyzed[name]) if name in analyzed else self.tokens(name, text)
+            if tokens:
+                doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", tokens))
+        for name in DATES:
+            number = date_number(record.get(name) or "")
+            if number is not None:
+                doc.add_unsigned(number_field(name), number)
+        return doc
+
+
+def _tokens(pairs) -> list[tantivy.Token]:
+    """Tokens of (word, position) pairs, each pair once (a word's two hamza spellings share a position)."""
+    return [tantivy.Token(word, pos, 0, 0) for word, pos in dict.fromkeys(pairs) if word]
+
+
+__all__ = ["RecordConverter", "build_schema", "date_number", "number_field"]
