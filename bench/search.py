@@ -344,7 +344,7 @@ def main() -> None:
               f"limit 20 (ms; references in process)")
         _print_table(results)
         if args.in_process:
-            print(f"\nthe same searches in process (Library.search, CPU ms)")
+            print("\nthe same searches in process (Library.search, CPU ms)")
             _print_table({f"in process, {engine}": time_in_process(args.work, data, queries, engine)
                           for engine in args.engine})
     prefixes = make_prefixes(args.queries)

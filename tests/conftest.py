@@ -81,6 +81,21 @@ def sample_dir(tmp_path: Path) -> Path:
     return folder
 
 
+def write_files(folder: Path, files: dict) -> Path:
+    """Real files in a new ``folder``: a name ending .docx gets a DOCX of its lines, .pdf a PDF of its
+    text, anything else a UTF-8 text file."""
+    folder.mkdir()
+    for name, text in files.items():
+        path = folder / name
+        if name.endswith(".docx"):
+            write_docx(path, text)
+        elif name.endswith(".pdf"):
+            write_pdf(path, text)
+        else:
+            write_text(path, text)
+    return folder
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -11,14 +11,13 @@ from click.testing import CliRunner
 
 from archive import ConfigError, load_config
 from archive.config import set_search_engine
-from conftest import ROOT
+from conftest import ROOT, write_files
 from indexer import Library
 from indexer.cli import cli
 from indexer.pipeline.ingest import ingest_paths
 from indexer.search.engines import SWITCH_AT_DOCUMENTS, advice, index_dir, make_index
 from indexer.search.index import SearchIndex
 from indexer.search.tantivy_index import TantivySearchIndex
-from scripts.docwriters import write_docx, write_pdf, write_text
 
 FILES = {
     "minutes-27.docx": ["صورتجلسه هیأت‌مدیره سازمان حمل و نقل همگانی", "جلسه ۲۷ — تاریخ: ۱۳۹۸/۰۳/۱۱",
@@ -45,16 +44,7 @@ SORTS = ("relevance", "newest", "oldest")
 
 
 def _write(folder):
-    folder.mkdir()
-    for name, text in FILES.items():
-        path = folder / name
-        if name.endswith(".docx"):
-            write_docx(path, text)
-        elif name.endswith(".pdf"):
-            write_pdf(path, text)
-        else:
-            write_text(path, text)
-    return folder
+    return write_files(folder, FILES)
 
 
 def _unscored(value):

@@ -11,10 +11,9 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, serving, write_config
+from conftest import ROOT, serving, write_config, write_files
 from indexer.cli import cli
 from indexer.pipeline.ingest import ingest_paths
-from scripts.docwriters import write_docx, write_pdf, write_text
 
 pytestmark = pytest.mark.both_engines  # each test on Whoosh and on Tantivy
 
@@ -40,16 +39,7 @@ LETTERS = {f"letter-{i}.txt": (f"نامه سازمان حمل و نقل همگا
 
 
 def _write(folder):
-    folder.mkdir()
-    for name, text in {**MINUTES, **LETTERS}.items():
-        path = folder / name
-        if name.endswith(".docx"):
-            write_docx(path, text)
-        elif name.endswith(".pdf"):
-            write_pdf(path, text)
-        else:
-            write_text(path, text)
-    return folder
+    return write_files(folder, {**MINUTES, **LETTERS})
 
 
 @pytest.fixture

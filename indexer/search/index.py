@@ -175,6 +175,14 @@ def _where(body: str, part: str, snippet: str) -> int:
     return at if at >= 0 else begins
 
 
+def similar_hit(fields: dict, score: float) -> Hit:
+    """A similar document's hit (no snippet), from its record's stored fields."""
+    return Hit(key=fields["key"], doc_id=fields["doc_id"], hit_type="document", anchor=None,
+               resolution_number=None, title=fields.get("title", ""), kind=fields.get("kind", "other"),
+               date=fields.get("date") or None, organization=fields.get("organization") or None,
+               number=fields.get("number") or None, snippet="", score=round(score, 4))
+
+
 def make_hits(page: list[tuple[dict, float | None]], shown: list[list[tuple[dict, float]]], counts: list[int],
               marked: list, load_texts: Callable[[list[tuple[str, str | None]]], dict[str, str]] | None,
               analyses: persian.WordAnalyses) -> list[Hit]:
@@ -656,11 +664,7 @@ class SearchIndex:
             fields = hit.fields()
             if fields["doc_id"] in exclude or fields["doc_id"] == doc_id:
                 continue
-            hits.append(Hit(key=fields["key"], doc_id=fields["doc_id"], hit_type="document", anchor=None,
-                            resolution_number=None, title=fields.get("title", ""),
-                            kind=fields.get("kind", "other"), date=fields.get("date") or None,
-                            organization=fields.get("organization") or None,
-                            number=fields.get("number") or None, snippet="", score=round(hit.score, 4)))
+            hits.append(similar_hit(fields, hit.score))
             if len(hits) == limit:
                 break
         return hits

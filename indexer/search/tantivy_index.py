@@ -41,7 +41,7 @@ from indexer.search import query as queries
 from indexer.search import spelling
 from indexer.search.index import (COUNT_LIMIT, FACET_FIELDS, FEW_HITS, RESOLUTIONS_SHOWN, SIMILAR_TERMS,
                                   SUGGEST_TERMS, WRITER_LOCK_TIMEOUT_S, Hit, SearchFilters, SearchResults,
-                                  _combine, make_hits)
+                                  _combine, make_hits, similar_hit)
 from indexer.search.ranking import RANKING, Ranking
 from indexer.search.schema import RESOLUTION_BOOST
 from indexer.search.tantivy_query import only, restrict, translate
@@ -554,11 +554,7 @@ class TantivySearchIndex:
             fields = self._stored(searcher, address)
             if fields["doc_id"] in exclude or fields["doc_id"] == doc_id:
                 continue
-            hits.append(Hit(key=fields["key"], doc_id=fields["doc_id"], hit_type="document", anchor=None,
-                            resolution_number=None, title=fields.get("title", ""),
-                            kind=fields.get("kind", "other"), date=fields.get("date") or None,
-                            organization=fields.get("organization") or None,
-                            number=fields.get("number") or None, snippet="", score=round(score, 4)))
+            hits.append(similar_hit(fields, score))
             if len(hits) == limit:
                 break
         return hits
