@@ -45,7 +45,8 @@ from indexer.search.index import (COUNT_LIMIT, FACET_FIELDS, FEW_HITS, RESOLUTIO
 from indexer.search.ranking import RANKING, Ranking
 from indexer.search.schema import RESOLUTION_BOOST
 from indexer.search.tantivy_query import only, restrict, translate
-from indexer.search.tantivy_schema import SHOWN_TITLE, RecordConverter, build_schema, number_field
+from indexer.search.tantivy_schema import (SHOWN_TITLE, RecordConverter, build_schema, number_field,
+                                            register_tokenizers)
 
 
 MIN_HEAP_MB = 50         # Tantivy wants at least 15 MB a writer thread
@@ -136,6 +137,7 @@ class TantivySearchIndex:
             if self._ix is None:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ix = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+                register_tokenizers(self._ix)
                 self._ix.config_reader("Manual", 0)
                 self._seen = None
             return self._ix
@@ -563,7 +565,7 @@ class TantivySearchIndex:
         """The SIMILAR_TERMS stems of ``text`` that tell it most (tf·idf), each with its weight (the
         best 1)."""
         converter = RecordConverter(self.analyses)
-        counts = Counter(t.text for t in converter.tokens("content", text))
+        counts = Counter(term for term, _ in converter.terms("content", text))
         records = max(1, searcher.num_docs)
         scored = []
         for term, tf in counts.items():

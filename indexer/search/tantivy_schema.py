@@ -3,8 +3,9 @@
 The fields mirror :mod:`indexer.search.schema` (the Whoosh schema): a record is a document or one of
 its resolutions, with the document's metadata. The text fields are analyzed by Bayegan's own Persian
 analyzers (the ones Whoosh runs, :mod:`indexer.search.analysis`) and handed to Tantivy already
-tokenized, with their positions (``tantivy.PreTokenizedString``), so both engines index the same words
-at the same places and phrases and word pairs behave alike. Metadata fields are single raw terms;
+tokenized (``exact``, with its positions: ``tantivy.PreTokenizedString``; the fields without positions
+as their terms joined by spaces), so both engines index the same words at the same places and phrases
+and word pairs behave alike. Metadata fields are single raw terms;
 those that are counted or grouped (``doc_id``, ``hit_type``, ``kind``, ``organization``, ``year``,
 ``state``) are also fast fields, read by ``aggregate``. Dates are fast integers (YYYYMMDD): ranges and
 the date sort.
@@ -23,13 +24,20 @@ FAST = ("doc_id", "hit_type", "kind", "organization", "year", "state")
 SHOWN_TITLE = "shown_title"  # the title as shown (stored); ``title`` is the ranked one (indexed)
 # Analyzed fields: (analyzer factory, what is indexed of each term).
 ANALYZED = {
-    "title": (stemming_analyzer, "position"),
-    "content": (stemming_analyzer, "position"),
+    "title": (stemming_analyzer, "freq"),
+    "content": (stemming_analyzer, "freq"),
     "exact": (exact_analyzer, "position"),
     "shingles": (shingle_analyzer, "freq"),
     "org_terms": (exact_analyzer, "basic"),
     "number_terms": (exact_analyzer, "basic"),
 }
+# Phrases are looked for in ``exact`` alone (indexer.search.query): its terms are handed over
+# pre-tokenized, positions kept (two spellings of a word share one). The other fields need no
+# positions: their terms are joined by spaces and split again by Tantivy's whitespace tokenizer, which
+# costs a tenth of building a Token object a term in Python.
+POSITIONED = frozenset({"exact"})
+TERMS_TOKENIZER = "bayegan_terms"
+MAX_TERM_CHARS = 4096  # longer "words" (a pasted blob) are left out: Tantivy refuses terms past 64 KB
 DATES = ("date", "due")  # Jalali YYYY-MM-DD, also indexed as the integers <name>_number
 
 
@@ -49,10 +57,16 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(name, stored=True, fast=name in FAST, tokenizer_name="raw", index_option="basic")
     builder.add_text_field(SHOWN_TITLE, stored=True, tokenizer_name="raw", index_option="basic")
     for name, (_, option) in ANALYZED.items():
-        builder.add_text_field(name, stored=False, tokenizer_name="raw", index_option=option)
+        builder.add_text_field(name, stored=False, index_option=option,
+                               tokenizer_name="raw" if name in POSITIONED else TERMS_TOKENIZER)
     for name in DATES:
         builder.add_unsigned_field(number_field(name), indexed=True, fast=True)
     return builder.build()
+
+
+def register_tokenizers(index: tantivy.Index) -> None:
+    """What every opened index needs to read records as :class:`RecordConverter` writes them."""
+    index.register_tokenizer(TERMS_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
 
 
 class RecordConverter:
@@ -69,10 +83,9 @@ class RecordConverter:
         self.analyses = analyses or persian.PLAIN
         self._analyzers = {name: make(self.analyses) for name, (make, _) in ANALYZED.items()}
 
-    def tokens(self, fieldname: str, text: str) -> list[tantivy.Token]:
-        """The field's tokens through its analyzer, each (word, position) once."""
-        analyzer = self._analyzers[fieldname]
-        return _tokens((t.text, t.pos) for t in analyzer(text, positions=True, mode="index"))
+    def terms(self, fieldname: str, text: str) -> list[tuple[str, int]]:
+        """The field's (term, position) pairs through its analyzer."""
+        return [(t.text, t.pos) for t in self._analyzers[fieldname](text, positions=True, mode="index")]
 
     def document(self, record: dict) -> tantivy.Document:
         doc = tantivy.Document()
@@ -91,9 +104,15 @@ class RecordConverter:
             text = record.get(name)
             if not text or (name == "title" and not record.get("_title_boost", 1.0)):
                 continue
-            tokens = _tokens(analyzed[name]) if name in analyzed else self.tokens(name, text)
-            if tokens:
-                doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", tokens))
+            pairs = [(w, p) for w, p in dict.fromkeys(analyzed[name] if name in analyzed else self.terms(name, text))
+                     if w and len(w) <= MAX_TERM_CHARS]  # each (term, position) once
+            if not pairs:
+                continue
+            if name in POSITIONED:
+                doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", [tantivy.Token(w, p, 0, 0)
+                                                                                  for w, p in pairs]))
+            else:
+                doc.add_text(name, " ".join(w for w, _ in pairs))
         for name in DATES:
             number = date_number(record.get(name) or "")
             if number is not None:
@@ -101,9 +120,5 @@ class RecordConverter:
         return doc
 
 
-def _tokens(pairs) -> list[tantivy.Token]:
-    """Tokens of (word, position) pairs, each pair once (a word's two hamza spellings share a position)."""
-    return [tantivy.Token(word, pos, 0, 0) for word, pos in dict.fromkeys(pairs) if word]
 
-
-__all__ = ["RecordConverter", "build_schema", "date_number", "number_field"]
+__all__ = ["RecordConverter", "build_schema", "date_number", "number_field", "register_tokenizers"]
