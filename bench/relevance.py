@@ -13,7 +13,7 @@ What it measures, per set: MRR@10 and Recall@10 (and MAP@1000 for Hamshahri) ove
 The engines (columns; bench/relevance_engines.py): ``product`` (``bayegan ingest`` of the files, then
 ``Library.search`` with the arguments ``GET /api/search`` passes), ``server`` (the same archive over
 HTTP through a real ``bayegan serve`` and an API token: add ``--server``), ``tantivy`` (the same archive
-on the Tantivy engine: ``--engines product tantivy``), ``direct`` (records written
+on the Tantivy engine: ``--engines product,tantivy``), ``direct`` (records written
 straight into ``SearchIndex`` with the corpus's own titles: the fast loop for ranking work) and
 ``whoosh`` (plain Whoosh, StandardAnalyzer, one field, ``OrGroup.factory(0.9)``).
 

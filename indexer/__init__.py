@@ -5,10 +5,10 @@ originals, catalog and index) with the reads and writes they need. The packages 
 ``extract`` (text from files), ``metadata`` (what the text says), ``search`` (Persian analysis and
 the index), ``pipeline`` (files in, the journal, maintenance) and ``register`` (the decision register).
 """
-from indexer.errors import (CorrectionError, ExtractionError, IndexerError, QueryError, RegisterError,
-                            ResolutionNotFound)
+from indexer.errors import (CorrectionError, ExtractionError, IndexerError, IndexUnavailable, QueryError,
+                            RegisterError, ResolutionNotFound)
 from indexer.library import IngestEvent, Library, Status
 from indexer.search.index import SORTS, Hit, SearchFilters, SearchResults
 
-__all__ = ["CorrectionError", "ExtractionError", "Hit", "IndexerError", "IngestEvent", "Library", "QueryError",
-           "RegisterError", "ResolutionNotFound", "SORTS", "SearchFilters", "SearchResults", "Status"]
+__all__ = ["CorrectionError", "ExtractionError", "Hit", "IndexUnavailable", "IndexerError", "IngestEvent", "Library",
+           "QueryError", "RegisterError", "ResolutionNotFound", "SORTS", "SearchFilters", "SearchResults", "Status"]

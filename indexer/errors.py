@@ -74,6 +74,13 @@ class QueryError(IndexerError):
     message_fa = "عبارت جست‌وجو نامفهوم است."
 
 
+class IndexUnavailable(IndexerError):
+    """The search index cannot be opened."""
+
+    message_fa = ("نمایهٔ جست‌وجو با نسخهٔ دیگری از بایگان ساخته شده است و خوانده نمی‌شود؛ "
+                  "مدیر سامانه باید فرمان bayegan reindex را اجرا کند.")
+
+
 class CorrectionError(IndexerError):
     """The correction cannot be made: unknown field or impossible value."""
 

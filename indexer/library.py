@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from archive import Catalog, Config, Document, DocumentStore, Page, Resolution
+from indexer.errors import IndexUnavailable
 from indexer.metadata import corrections
 from indexer.metadata.decisions import followups, resolution_title, resolve_references
 from indexer.pipeline import indexing
@@ -143,8 +144,12 @@ class Library:
         failed = FailedFolder(self.config.failed_dir)
         documents = self.catalog.count()
         advice, advice_fa = engines.advice(self.index.engine, documents)
+        try:
+            indexed = self.index.indexed_count() if self.index.exists() else 0
+        except IndexUnavailable as exc:  # another version's index: the reindex it needs is the advice
+            indexed, advice, advice_fa = 0, str(exc), exc.message_fa
         return Status(documents=documents,
-                      indexed=self.index.indexed_count() if self.index.exists() else 0,
+                      indexed=indexed,
                       inbox=_count_files(self.config.inbox_dir),
                       failed=failed.count(),
                       in_progress=sum(n for state, n in journal.counts().items() if state in IN_PROGRESS_STATES),

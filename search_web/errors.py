@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from archive import DocumentNotFound
 from archive import SavedSearchError, SavedSearchNotFound
-from indexer import QueryError, RegisterError, ResolutionNotFound
+from indexer import IndexUnavailable, QueryError, RegisterError, ResolutionNotFound
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,11 @@ def register(app) -> None:
     @app.errorhandler(QueryError)
     def bad_query(exc):
         return respond(400, str(exc), exc.message_fa)
+
+    @app.errorhandler(IndexUnavailable)
+    def index_unavailable(exc):
+        log.error("%s", exc)
+        return respond(503, str(exc), exc.message_fa)
 
     @app.errorhandler(SavedSearchError)
     def saved_search_refused(exc):

@@ -4,6 +4,7 @@ live index keeps answering, the engine in ``bayegan status``, and the config fil
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 
 import pytest
@@ -206,3 +207,29 @@ def test_the_engine_is_checked_and_the_environment_overrides_it(tmp_path):
     set_search_engine(missing, "tantivy")
     assert load_config(missing, env={}).search.engine == "tantivy"
 
+
+
+
+@pytest.mark.parametrize("engine", ["tantivy"], indirect=True)
+def test_a_tantivy_index_of_another_schema_is_named_and_rebuilt(library, sample_dir, client_as):
+    """An upgrade that changes Tantivy's schema leaves an index nothing can open: searches say so
+    (503, in Persian, naming the command), status advises the reindex, and the reindex rebuilds it."""
+    import tantivy
+
+    from indexer import IndexUnavailable
+
+    ingest_paths(library, [sample_dir])
+    library.index.close()
+    shutil.rmtree(library.index.path)
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body", stored=True)
+    library.index.path.mkdir()
+    tantivy.Index(builder.build(), path=str(library.index.path))  # another version's index
+    with pytest.raises(IndexUnavailable, match="bayegan reindex"):
+        library.search("پسماند")
+    response = client_as("viewer").get("/api/search?q=پسماند")
+    assert response.status_code == 503 and "bayegan reindex" in response.get_json()["message"]
+    status = library.status()
+    assert status.indexed == 0 and "bayegan reindex" in status.advice_fa
+    assert library.reindex() == 3
+    assert library.search("پسماند").total == 1 and library.status().indexed == 3

@@ -20,6 +20,7 @@ lock, as Whoosh's does.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import shutil
@@ -35,7 +36,7 @@ from whoosh import query as Q
 from rapidfuzz import process as fuzzy
 from rapidfuzz.distance import Levenshtein
 
-from indexer.errors import IndexerError
+from indexer.errors import IndexerError, IndexUnavailable
 from indexer.search import persian
 from indexer.search import query as queries
 from indexer.search import spelling
@@ -48,6 +49,8 @@ from indexer.search.tantivy_query import only, restrict, translate
 from indexer.search.tantivy_schema import (SHOWN_TITLE, RecordConverter, build_schema, number_field,
                                             register_tokenizers)
 
+
+log = logging.getLogger(__name__)
 
 MIN_HEAP_MB = 50         # Tantivy wants at least 15 MB a writer thread
 FACET_SIZE = 10_000      # values counted per facet, at most
@@ -136,7 +139,13 @@ class TantivySearchIndex:
         with self._lock:
             if self._ix is None:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._ix = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+                try:
+                    self._ix = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+                except ValueError as exc:
+                    if "schema does not match" not in str(exc):
+                        raise
+                    raise IndexUnavailable(f"the Tantivy index in {self.path} was built by another version of "
+                                           "Bayegan (another schema): run `bayegan reindex`") from exc
                 register_tokenizers(self._ix)
                 self._ix.config_reader("Manual", 0)
                 self._seen = None
@@ -229,7 +238,13 @@ class TantivySearchIndex:
 
     def rebuild(self, records: Iterable[dict]) -> None:
         """Replace every record with ``records`` in one commit: searches see the old index until then,
-        and a failure (or a kill) leaves it as it was."""
+        and a failure (or a kill) leaves it as it was. An index of another version's schema, which
+        nothing can read, is removed first."""
+        try:
+            self.ix  # noqa: B018 - opens it
+        except IndexUnavailable:
+            log.warning("removing the unreadable index in %s before rebuilding it", self.path)
+            self.clear()
         with self.writer() as w:
             w.delete_all()
             current = None
