@@ -51,6 +51,6 @@ def reindex(archive: Archive, index: SearchEngine | None = None) -> int:
                 session.expunge_all()
             crash_point("reindex.batch")
 
-    (index or archive.index).rebuild(records())
+    (index or archive.index).rebuild(records(), documents=len(ids))
     log.info("reindexed %d documents", len(ids))
     return len(ids)

@@ -301,11 +301,11 @@ class SearchIndex:
         for record in sorted(records, key=lambda r: r.get("hit_type") != "document"):
             writer.add_document(**record)
 
-    def rebuild(self, records: Iterable[dict]) -> None:
+    def rebuild(self, records: Iterable[dict], documents: int | None = None) -> None:
         """Replace the whole index with these records, in one commit that drops every older segment
         (``CLEAR``): a search meanwhile sees the old index, then the new one, never a half. The writer
         spills its postings to disk past ``writer_memory_mb``; a failure (or a kill) leaves the old
-        index as it was."""
+        index as it was. (``documents``, how many the records are of, is for engines that use it.)"""
         from whoosh.writing import CLEAR
 
         writer = self.ix.writer(timeout=WRITER_LOCK_TIMEOUT_S, limitmb=self.writer_memory_mb)

@@ -39,7 +39,7 @@ from rapidfuzz.distance import Levenshtein
 from indexer.errors import IndexerError, IndexUnavailable
 from indexer.search import persian
 from indexer.search import query as queries
-from indexer.search import spelling
+from indexer.search import spelling, tantivy_batches
 from indexer.search.index import (COUNT_LIMIT, FACET_FIELDS, FEW_HITS, RESOLUTIONS_SHOWN, SIMILAR_TERMS,
                                   SUGGEST_TERMS, WRITER_LOCK_TIMEOUT_S, Hit, SearchFilters, SearchResults,
                                   _combine, make_hits, similar_hit)
@@ -73,11 +73,26 @@ class _Batch:
     def add_document(self, **record) -> None:
         self._writer.add_document(self._converter.document(record))
 
+    def add(self, doc: tantivy.Document) -> None:
+        """A record already converted (a rebuild's, see :mod:`indexer.search.tantivy_batches`)."""
+        self._writer.add_document(doc)
+
     def delete_by_term(self, fieldname: str, text: str) -> None:
         self._writer.delete_documents_by_term(fieldname, text)
 
     def delete_all(self) -> None:
         self._writer.delete_all_documents()
+
+
+def _in_order(records: Iterable[dict]) -> Iterator[dict]:
+    """``records``, checked to come document first, then its resolutions."""
+    current = None
+    for record in records:
+        if record.get("hit_type") == "document":
+            current = record["doc_id"]
+        elif record["doc_id"] != current:
+            raise ValueError(f"record {record['key']} does not follow its document's record")
+        yield record
 
 
 class _Lexicon:
@@ -236,10 +251,11 @@ class TantivySearchIndex:
         for record in sorted(records, key=lambda r: r.get("hit_type") != "document"):
             writer.add_document(**record)
 
-    def rebuild(self, records: Iterable[dict]) -> None:
+    def rebuild(self, records: Iterable[dict], documents: int | None = None) -> None:
         """Replace every record with ``records`` in one commit: searches see the old index until then,
         and a failure (or a kill) leaves it as it was. An index of another version's schema, which
-        nothing can read, is removed first."""
+        nothing can read, is removed first. ``documents``: how many the records are of; a large
+        rebuild analyzes them on every core (:mod:`indexer.search.tantivy_batches`)."""
         try:
             self.ix  # noqa: B018 - opens it
         except IndexUnavailable:
@@ -247,13 +263,9 @@ class TantivySearchIndex:
             self.clear()
         with self.writer() as w:
             w.delete_all()
-            current = None
-            for record in records:
-                if record.get("hit_type") == "document":
-                    current = record["doc_id"]
-                elif record["doc_id"] != current:
-                    raise ValueError(f"record {record['key']} does not follow its document's record")
-                w.add_document(**record)
+            for doc in tantivy_batches.documents(_in_order(records), self.analyses,
+                                                 tantivy_batches.workers_for(documents)):
+                w.add(doc)
 
     def delete_documents(self, doc_ids: Iterable[str]) -> None:
         with self.writer() as w:

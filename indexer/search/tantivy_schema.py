@@ -12,6 +12,8 @@ the date sort.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import tantivy
 
 from indexer.search import persian
@@ -74,9 +76,9 @@ class RecordConverter:
     through the analyzers of one :class:`~indexer.search.persian.WordAnalyses` (the index's).
 
     A record's text feeds three fields (``content``, ``exact``, ``shingles``): it is analyzed once and
-    the three read off it (:func:`indexer.search.analysis.text_terms`). A title whose weight is 0 (``_title_boost``: a phrase of the file name, see
-    :data:`indexer.search.schema.TITLE_WEIGHTS`) is shown but not indexed as a title, as Whoosh gives it
-    no weight; its words are in the text fields anyway. A record's own boost (``_boost``, a resolution's)
+    the three read off it (:func:`indexer.search.analysis.text_terms`). A title whose weight is 0
+    (``_title_boost``: a phrase of the file name, see :data:`indexer.search.schema.TITLE_WEIGHTS`) is
+    shown but not indexed as a title, as Whoosh gives it no weight; its words are in the text fields anyway. A record's own boost (``_boost``, a resolution's)
     is applied to its score by the engine after ranking (:mod:`indexer.search.tantivy_index`)."""
 
     def __init__(self, analyses: persian.WordAnalyses | None = None) -> None:
@@ -87,19 +89,19 @@ class RecordConverter:
         """The field's (term, position) pairs through its analyzer."""
         return [(t.text, t.pos) for t in self._analyzers[fieldname](text, positions=True, mode="index")]
 
-    def document(self, record: dict) -> tantivy.Document:
-        doc = tantivy.Document()
-        for name in STORED:
-            value = record.get(name)
-            if value:
-                doc.add_text(name, str(value))
+    def analyzed(self, record: dict) -> "Analyzed":
+        """What Tantivy is given of a record, as plain values (the part of the conversion that costs:
+        our analysis; picklable, so it can run in another process, see
+        :mod:`indexer.search.tantivy_batches`)."""
+        stored = [(name, str(record[name])) for name in STORED if record.get(name)]
         if record.get("title"):
-            doc.add_text(SHOWN_TITLE, record["title"])
+            stored.append((SHOWN_TITLE, record["title"]))
         shared = record.get("content")
         if shared and record.get("exact") is shared and record.get("shingles") is shared:
             analyzed = text_terms(self.analyses, shared)  # one text, three fields (schema.text_fields)
         else:
             analyzed = {}
+        positioned, joined = [], []
         for name in ANALYZED:
             text = record.get(name)
             if not text or (name == "title" and not record.get("_title_boost", 1.0)):
@@ -109,16 +111,37 @@ class RecordConverter:
             if not pairs:
                 continue
             if name in POSITIONED:
-                doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", [tantivy.Token(w, p, 0, 0)
-                                                                                  for w, p in pairs]))
+                positioned.append((name, pairs))
             else:
-                doc.add_text(name, " ".join(w for w, _ in pairs))
-        for name in DATES:
-            number = date_number(record.get(name) or "")
-            if number is not None:
-                doc.add_unsigned(number_field(name), number)
+                joined.append((name, " ".join(w for w, _ in pairs)))
+        numbers = [(number_field(name), date_number(record.get(name) or "")) for name in DATES]
+        return Analyzed(stored, positioned, joined, [(name, n) for name, n in numbers if n is not None])
+
+    def document(self, record: dict) -> tantivy.Document:
+        return self.analyzed(record).document()
+
+
+@dataclass(frozen=True)
+class Analyzed:
+    """One record's values for Tantivy: stored raw terms, pre-tokenized fields ((term, position)
+    pairs), fields of terms joined by spaces, and the dates' integers."""
+
+    stored: list[tuple[str, str]]
+    positioned: list[tuple[str, list[tuple[str, int]]]]
+    joined: list[tuple[str, str]]
+    numbers: list[tuple[str, int]]
+
+    def document(self) -> tantivy.Document:
+        doc = tantivy.Document()
+        for name, value in self.stored:
+            doc.add_text(name, value)
+        for name, pairs in self.positioned:
+            doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", [tantivy.Token(w, p, 0, 0) for w, p in pairs]))
+        for name, text in self.joined:
+            doc.add_text(name, text)
+        for name, number in self.numbers:
+            doc.add_unsigned(name, number)
         return doc
 
 
-
-__all__ = ["RecordConverter", "build_schema", "date_number", "number_field", "register_tokenizers"]
+__all__ = ["Analyzed", "RecordConverter", "build_schema", "date_number", "number_field", "register_tokenizers"]
