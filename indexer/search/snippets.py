@@ -18,6 +18,8 @@ from indexer.search.query import QueryWord
 MAX_SCAN_CHARS = 30_000   # a snippet is looked for in the beginning of very long texts only
 SCAN_CHUNK_CHARS = 400    # ...a line (or this much of one) at a time, until a passage holds every
 NEEDLE_CHARS = 3          # query word; a line is analyzed only if it holds the first letters of one
+PATIENCE = 3              # ...or until this many pieces with matches found no window holding more words
+                          # (a document lacking a query word would otherwise be read to the end)
 ELLIPSIS = "…"
 
 @dataclass(frozen=True)
@@ -93,16 +95,23 @@ def _snippet_spans(text: str, words: list[QueryWord], max_chars: int,
     wanted = len(set({f: i for i, w in enumerate(words) for f in w.forms}.values()))  # a repeated word once
     # a piece without the beginning of any query word (letters folded) is not analyzed
     beginnings = {f[:NEEDLE_CHARS] for w in words for f in w.forms + w.stems if f}
+    best, idle = 0, 0  # the most query words a window holds so far; pieces with matches since it grew
     for start, end in _pieces(text, min(len(text), scan_chars)):
         piece = text[start:end]
         folded = persian.scan_fold(piece)
         if not any(b in folded for b in beginnings):
             continue
-        spans += find_matches(piece, words, offset=start, analyses=analyses)
-        if spans:
-            first, last = _best_window(spans, max_chars)
-            if len({s.word for s in spans[first:last + 1]}) >= wanted:
-                break
+        found = find_matches(piece, words, offset=start, analyses=analyses)
+        if not found:
+            continue
+        spans += found
+        first, last = _best_window(spans, max_chars)
+        held = len({s.word for s in spans[first:last + 1]})
+        if held >= wanted:
+            break
+        best, idle = (held, 0) if held > best else (best, idle + 1)
+        if idle >= PATIENCE:
+            break
     return spans
 
 
