@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 MIN_HEAP_MB = 50         # Tantivy wants at least 15 MB a writer thread
 FACET_SIZE = 10_000      # values counted per facet, at most
 MAX_BUCKETS = 60_000     # document ids read from one aggregation (Tantivy refuses past 65,000)
+RESOLUTIONS_READ = 200   # the page's matching resolutions read in one search (more: a second one)
 RERANK_EXTRA = 20        # records ranked beyond the page, so a resolution's boost can lift one into it
 # Whoosh multiplies a resolution record's term frequencies by RESOLUTION_BOOST; under BM25 that raises
 # its word score about this much, applied here to the ranked records' word scores.
@@ -338,7 +339,7 @@ class TantivySearchIndex:
         not. Unscored: for counts, facets and the date order."""
         resolutions = restrict(matching, self._resolutions)
         own = restrict(matching, self._documents)
-        if not self._count(searcher, resolutions):
+        if not self._has_resolutions(searcher) or not self._count(searcher, resolutions):
             return own
         through = self._doc_ids(searcher, resolutions)
         also = self._doc_ids(searcher, restrict(own, self._id_set(through)))
@@ -349,6 +350,11 @@ class TantivySearchIndex:
             (tantivy.Occur.Must, self._documents),
             (tantivy.Occur.Must, tantivy.Query.boolean_query([(tantivy.Occur.Should, only(matching)),
                                                               (tantivy.Occur.Should, self._id_set(rest))]))])
+
+    @staticmethod
+    def _has_resolutions(searcher) -> bool:
+        """Whether the index holds any resolution record (a term lookup: a flat archive has none)."""
+        return searcher.doc_freq("hit_type", "resolution") > 0
 
     def _id_set(self, ids: Iterable[str]) -> tantivy.Query:
         return only(tantivy.Query.term_set_query(self.schema, "doc_id", sorted(ids)))
@@ -429,14 +435,17 @@ class TantivySearchIndex:
         """The page's documents' resolution records that the query matches, each document's the best
         first: (fields, score) by document id."""
         doc_ids = [fields["doc_id"] for fields, _ in hits]
-        if not doc_ids:
+        if not doc_ids or not self._has_resolutions(searcher):
             return {}
         query = restrict(ranked, only(matching), self._resolutions, self._id_set(doc_ids))
-        count = self._count(searcher, query)
-        if not count:
-            return {}
+        limit = RESOLUTIONS_READ
+        while True:
+            result = searcher.search(query, limit, count=True)
+            if result.count <= limit:
+                break
+            limit = result.count
         found: dict[str, list[tuple[dict, float]]] = {}
-        for score, address in searcher.search(query, count, count=False).hits:
+        for score, address in result.hits:
             fields = self._stored(searcher, address)
             found.setdefault(fields["doc_id"], []).append((fields, self._rescored(score, fields, bonus)))
         for records in found.values():
