@@ -206,7 +206,7 @@ def running_server(data: Path, threads: int = 8, started: list | None = None, en
 def time_server(data: Path, queries: list[tuple[str, str]], engine: str = "whoosh") -> dict[str, list[float]]:
     with running_server(data, engine=engine) as base:
         timings: dict[str, list[float]] = {}
-        for cls, q in queries[:10]:  # warm up
+        for cls, q in queries:  # warm up: every worker process has met the queries' words once
             urllib.request.urlopen(base + urllib.parse.urlencode({"q": q}), timeout=60).read()
         for cls, q in queries:
             params = {"q": q}

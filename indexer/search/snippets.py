@@ -18,7 +18,7 @@ from indexer.search.query import QueryWord
 MAX_SCAN_CHARS = 30_000   # a snippet is looked for in the beginning of very long texts only
 SCAN_CHUNK_CHARS = 200    # ...a line (or this much of one) at a time, until a passage holds every
 NEEDLE_CHARS = 3          # query word; a line is analyzed only if it holds the first letters of one
-PATIENCE = 3              # ...or until this many pieces with matches found no window holding more words
+PATIENCE = 2              # ...or until this many pieces with matches found no window holding more words
                           # (a document lacking a query word would otherwise be read to the end)
 ELLIPSIS = "…"
 
