@@ -9,7 +9,7 @@ hour of a full run. A variant is ``name=value`` pairs of Ranking fields, the var
 bench-relevance``: only its figures are quoted.
 
     .venv/bin/python -m bench.relevance_tune --keep ../relevance-cache --every 4 \\
-        --variants "default; title=2; title=2,bm25_b=0.75"
+        --variants "default; title=2; title=2,bm25_b=0.75" [--engine tantivy]
 """
 from __future__ import annotations
 
@@ -43,9 +43,9 @@ def parse_variant(text: str):
 class IndexSearch:
     """One ingested archive's index searched with a given Ranking, no snippets."""
 
-    def __init__(self, archive: ProductArchive, ranking):
+    def __init__(self, archive: ProductArchive, ranking, engine: str = "whoosh"):
         from archive import load_config
-        from indexer.search import SearchIndex
+        from indexer.search.engines import make_index
         from indexer.search.organizations import OrganizationNames
         from indexer.search.persian import WordAnalyses
 
@@ -53,7 +53,10 @@ class IndexSearch:
         config = load_config(archive.config_file, env={"BAYEGAN_DATA_DIR": str(archive.data_dir)})
         analyses = WordAnalyses()
         self.names = OrganizationNames((o.name, o.aliases) for o in config.organizations)
-        self.index = SearchIndex(archive.data_dir / "index", analyses=analyses, ranking=ranking)
+        folder = archive.data_dir / ("index" if engine == "whoosh" else "index-tantivy")
+        if not folder.is_dir():
+            raise SystemExit(f"{folder} is missing: run bench.relevance --keep with --engines {engine} first")
+        self.index = make_index(engine, folder, analyses=analyses, ranking=ranking)
 
     def search(self, text: str, depth: int) -> list[tuple[str, ...]]:
         named = self.names.named(text)  # what Library.search passes
@@ -73,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default="public,manager")
     parser.add_argument("--misses", action="store_true", help="list the queries that miss a relevant document")
     parser.add_argument("--only", help="comma-separated set names (e.g. hamshahri_ir): these sets only")
+    parser.add_argument("--engine", choices=("whoosh", "tantivy"), default="whoosh",
+                        help="the archives' index to search (tantivy: built by bench.relevance --engines tantivy)")
     args = parser.parse_args(argv)
     wanted = set(args.sets.split(","))
     collections = ([load_public(args.data)] if "public" in wanted else []) + \
@@ -90,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             archive = ProductArchive(args.keep / collection.key / "archive")
             if not archive.ready(collection.source):
                 raise SystemExit(f"{archive.folder} does not hold this collection: run bench.relevance --keep first")
-            engine = IndexSearch(archive, ranking)
+            engine = IndexSearch(archive, ranking, args.engine)
             try:
                 for set_name in collection.sets:
                     queries = collection.queries[set_name][::args.every]
