@@ -15,7 +15,7 @@ from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_pdf, write_text
 from tests.test_browser import ARTIFACTS, _context, _log_in, _watch_requests, browser  # noqa: F401
 
-pytestmark = [pytest.mark.slow, pytest.mark.both_engines]
+pytestmark = pytest.mark.slow  # on Whoosh: the page's JavaScript does not see the engine behind /api
 
 
 @pytest.fixture
