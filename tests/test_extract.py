@@ -90,3 +90,32 @@ def test_empty_corrupt_and_unknown_files_fail_with_reasons(tmp_path):
         zf.writestr("hello.txt", "hi")
     with pytest.raises(UnsupportedFormat):
         extract(zip_no_docx)
+
+
+def test_the_extraction_forkserver_preloads_what_the_main_module_imports(tmp_path):
+    """Each extraction child runs the program's main module again (multiprocessing's fixup): the
+    forkserver must hold what that imports, or every file pays for Flask's import (a second)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{tmp_path}"}
+    show = "from indexer.extract.worker import main_imports\nprint(main_imports())\n"
+
+    def run(*args: str) -> str:
+        return subprocess.run([sys.executable, *args], cwd=tmp_path, env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    script = tmp_path / "entry.py"  # what pip writes for `bayegan`
+    script.write_text("import sys\nfrom search_web.cli import main\n" + show)
+    printed = run(str(script))
+    assert "'search_web.cli'" in printed and "'sys'" in printed and "builtins" not in printed
+    package = tmp_path / "pkgx"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "entry.py").write_text(show)
+    (package / "__main__.py").write_text(show)
+    assert run("-m", "pkgx.entry") == "['pkgx.entry']"  # python -m search_web.cli
+    assert run("-m", "pkgx") == "[]"  # python -m indexer.cli: multiprocessing leaves __main__ alone

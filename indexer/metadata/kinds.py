@@ -43,12 +43,13 @@ class Head:
 def read_head(lines: list[str]) -> Head:
     fields_first = False
     for i, line in enumerate(lines[:12]):
-        if fold(line) in _INVOCATIONS or len(fold(line)) < 2:
+        folded = fold(line)
+        if folded in _INVOCATIONS or len(folded) < 2:
             continue
         if _FIELD.match(line):
             fields_first = True
             continue
-        if any(fold(line).startswith(fold(s)) for s in _SALUTATIONS):
+        if any(folded.startswith(fold(s)) for s in _SALUTATIONS):
             return Head(lines, None, fields_first)
         return Head(lines, i, fields_first)
     return Head(lines, None, fields_first)

@@ -7,10 +7,12 @@ PyPI packages that do (persian-tools 0.0.11, unmaintained since 2023, and ghnum 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from indexer.metadata.text import prepare
 
 
+@lru_cache(maxsize=100_000)
 def fold_word(word: str) -> str:
     """A number word's spelling without Arabic letters, ZWNJ or punctuation. hazm's normalizer is not
     used here: it rewrites some number words as digits («ده» → «10») but not others."""

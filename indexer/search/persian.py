@@ -103,10 +103,13 @@ def _hazm_stemmer():
     return _stemmer
 
 
+_INVISIBLE = {ord(c): None for c in BIDI_CONTROLS + "\ufeff"}
+
+
 def clean_text(text: str) -> str:
     """Text as users read it: NFC, bidi controls removed, line ends unified. Spelling is kept."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.translate({ord(c): None for c in BIDI_CONTROLS + "\ufeff"})
+    return text.translate(_INVISIBLE)
 
 
 # Hamza spellings cannot meet in one form (هیأت/هیئت need أ=ئ, مؤسسه/موسسه need ؤ=و, مسئول/مسؤول need
