@@ -12,6 +12,7 @@ more than once); ``close()``.
   with ``search.engine: tantivy``), searched as ``product``;
 - ``direct``: records written straight into the app's ``SearchIndex`` with the corpus's own titles
   (no extraction, metadata or resolutions: the fast loop when tuning the ranking);
+- ``direct-tantivy``: the same on the Tantivy engine;
 - ``whoosh``: plain Whoosh, StandardAnalyzer on one field, ``OrGroup.factory(0.9)``.
 """
 from __future__ import annotations
@@ -116,22 +117,23 @@ class ServerEngine(ProductEngine):
 
 class DirectEngine:
     name = "direct"
+    engine = "whoosh"
 
     def prepare(self, collection: Collection, folder: Path) -> float | None:
-        from indexer.search import SearchIndex  # the index itself, below the Library
+        from indexer.search.engines import make_index  # the index itself, below the Library
         from indexer.search.schema import text_fields
 
-        folder = folder / "direct"
+        folder = folder / self.name
         if _stamped(folder, collection.source):
-            self.index = SearchIndex(folder / "index", writer_memory_mb=256)
+            self.index = make_index(self.engine, folder / "index", writer_memory_mb=256)
             return None
         _fresh(folder)
         start = time.perf_counter()
-        self.index = SearchIndex(folder / "index", writer_memory_mb=256)
+        self.index = make_index(self.engine, folder / "index", writer_memory_mb=256)
         with self.index.writer() as w:
             for doc in collection.corpus:
-                w.add_document(key=doc["_id"], doc_id=doc["_id"], hit_type="document",
-                               **text_fields(doc.get("title") or "", doc["text"]))
+                self.index.put_records(w, doc["_id"], [dict(key=doc["_id"], doc_id=doc["_id"], hit_type="document",
+                                                            **text_fields(doc.get("title") or "", doc["text"]))])
         (folder / "source.txt").write_text(collection.source)
         return time.perf_counter() - start
 
@@ -140,6 +142,12 @@ class DirectEngine:
 
     def close(self) -> None:
         self.index.close()
+
+
+class DirectTantivyEngine(DirectEngine):
+    """``direct`` on the Tantivy engine: the fast loop for comparing the two engines' ranking."""
+    name = "direct-tantivy"
+    engine = "tantivy"
 
 
 class WhooshEngine:
@@ -173,4 +181,5 @@ class WhooshEngine:
         self._ix.close()
 
 
-ENGINES = {cls.name: cls for cls in (ProductEngine, TantivyEngine, ServerEngine, DirectEngine, WhooshEngine)}
+ENGINES = {cls.name: cls for cls in (ProductEngine, TantivyEngine, ServerEngine, DirectEngine, DirectTantivyEngine,
+                                      WhooshEngine)}

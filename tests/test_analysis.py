@@ -1,6 +1,8 @@
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer, text_terms
 from indexer.search.schema import build_schema
@@ -113,3 +115,58 @@ def test_one_pass_gives_what_the_three_analyzers_give(text):
     assert terms["exact"] == of(exact_analyzer())
     assert terms["content"] == of(stemming_analyzer())
     assert terms["shingles"] == of(shingle_analyzer())
+
+
+_CHAIN_TEXTS = [
+    "صورتجلسه هیأت‌مدیره سازمان حمل و نقل همگانی، مصوبه ۱: خرید اتوبوس‌های برقی تصویب شد.",
+    "نامه شماره ۱۲۳۴/ص/۹۸ مورخ 1398-03-11 دربارهٔ هيئت مديره و مسئول/مسؤول می شود و سازمان ها",
+    "می هیأت ها نمی ها تر ترین می می سه 12.5 ۱۲-/-۳ -- / ء ـــ هیئت‌ها مؤسسه های",
+    "رأی رای مؤسسه موسسه ١٣٩٨ 1398 ۱۳۹۸ كرمان ﻛﺮﻣﺎﻥ تره بار جمع آوری نامه‌ی ده بیست",
+]
+
+
+def _chain_words(text: str, start_pos: int = 0, start_char: int = 0):
+    from indexer.search import persian
+    from indexer.search.analysis import _folding_chain
+
+    return [(t.text, t.pos, t.startchar, t.endchar)
+            for t in _folding_chain(persian.PLAIN)(text, positions=True, chars=True, start_pos=start_pos,
+                                                   start_char=start_char)]
+
+
+@pytest.mark.parametrize("text", _CHAIN_TEXTS)
+def test_folded_words_are_what_the_filter_chain_gives(text):
+    """folded_words computes the folding chain on tuples (indexing's hot path): same forms, positions
+    and offsets as the Whoosh filters, also from a later start."""
+    from indexer.search import persian
+    from indexer.search.analysis import folded_words
+
+    assert folded_words(persian.PLAIN, text) == _chain_words(text)
+    assert folded_words(persian.PLAIN, text, 7, 100) == _chain_words(text, 7, 100)
+
+
+def test_folded_words_match_the_chain_on_real_documents():
+    from pathlib import Path
+
+    from indexer.search import persian
+    from indexer.search.analysis import folded_words
+
+    real = Path(__file__).resolve().parents[2] / "shared" / "real-docs"
+    texts = sorted(real.glob("*.gt.txt"))
+    if not texts:
+        pytest.skip("../shared/real-docs is not here")
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        assert folded_words(persian.PLAIN, text) == _chain_words(text), path.name
+
+
+@given(st.lists(st.sampled_from(["می", "نمی", "ها", "های", "هایی", "تر", "ترین", "هیأت", "مؤسسه", "سازمان",
+                                 "۱۲۳۴/ص/۹۸", "1398-03-11", "-", "/", "ء", "ده", "نامه‌ی", "\u200c", "A/b",
+                                 "x-", "رأی", "كرمان"]), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_folded_words_equal_the_chain_on_any_sequence(words):
+    from indexer.search import persian
+    from indexer.search.analysis import folded_words
+
+    text = " ".join(words)
+    assert folded_words(persian.PLAIN, text, 3, 5) == _chain_words(text, 3, 5)

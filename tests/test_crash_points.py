@@ -138,9 +138,11 @@ def bulk_scenario(tmp_path: Path, point: str, n: int) -> None:
     config = make_config(tmp_path)
     codes = write_documents(tmp_path / "folder", BULK, "bq")
     assert_killed(bayegan(config, "ingest", "--jobs", "1", str(tmp_path / "folder"), crash=f"{point}:{n}"))
-    assert catalog_count(tmp_path / "data") == INDEX_BATCH  # one file at a time: the batch, not one more
+    # the batch, and what was archived while a thread of its own wrote it: the catalog ahead of the index
+    assert INDEX_BATCH <= catalog_count(tmp_path / "data") <= BULK
     items = json.loads(assert_ok(bayegan(config, "ingest", "--jobs", "2", "--json", str(tmp_path / "folder"))))
-    assert len(items) == BULK and {i["status"] for i in items} == {"indexed", "duplicate"}
+    statuses = {i["status"] for i in items}
+    assert len(items) == BULK and "duplicate" in statuses and statuses <= {"indexed", "duplicate"}
     assert_whole(config, codes)
 
 

@@ -22,6 +22,7 @@ import sys
 import threading
 import types
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from indexer.errors import CorruptFile, ExtractionError, ExtractionTimeout, IndexerError
 from indexer.extract.result import Extraction
@@ -29,6 +30,15 @@ from indexer.extract.result import Extraction
 log = logging.getLogger(__name__)
 _PRELOAD = ["indexer.extract.preload"]
 _context = None
+T = TypeVar("T")
+
+
+def preload_in_children(*modules: str) -> None:
+    """Have the forkserver import ``modules`` too (a reader passed to :func:`extract_in_worker` and what
+    it needs warm); to be called before the first extraction, as a module's import does."""
+    if _context is not None:
+        log.warning("the extraction forkserver has started already; %s will be imported by each child", modules)
+    _PRELOAD.extend(m for m in modules if m not in _PRELOAD)
 
 
 def _ctx():
@@ -50,14 +60,16 @@ def main_imports() -> list[str]:
     if name is not None:
         return [] if name == "__main__" or name.endswith(".__main__") else [name]
     modules = set()
-    for value in vars(main).values():
+    for key, value in vars(main).items():
+        if key.startswith("__"):
+            continue
         module = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", None)
         if isinstance(module, str) and module not in ("__main__", "builtins") and module in sys.modules:
             modules.add(module)
     return sorted(modules)
 
 
-def _child(conn, path: str) -> None:
+def _child(conn, path: str, reader) -> None:
     os.setpgrp()
     from indexer.extract import ocr
     from indexer.extract.read import extract
@@ -75,7 +87,7 @@ def _child(conn, path: str) -> None:
 
     ocr.report_pages_to(lambda: send(("page", None)))
     try:
-        answer = ("ok", extract(path))
+        answer = ("ok", (reader or extract)(path))
     except IndexerError as exc:
         answer = ("error", exc)
     except Exception as exc:  # a reader's bug must reach the parent as a failed file, with its cause
@@ -91,9 +103,12 @@ def _kill(proc) -> None:
     proc.join(10)
 
 
-def extract_in_worker(path: str | Path, timeout: float = 120) -> Extraction:
+def extract_in_worker(path: str | Path, timeout: float = 120,
+                      reader: Callable[[str], T] | None = None) -> Extraction | T:
     """:func:`indexer.extract.extract` in a child process, killed when ``timeout`` seconds pass
-    without a result or a page read.
+    without a result or a page read. ``reader`` (picklable, its module preloaded with
+    :func:`preload_in_children`) replaces ``extract`` there: it extracts and reads more of the file
+    in the child, off the calling process.
 
     :raises ExtractionTimeout: when the file makes no progress for ``timeout`` seconds.
     :raises CorruptFile: when the reader crashes on the file.
@@ -101,7 +116,7 @@ def extract_in_worker(path: str | Path, timeout: float = 120) -> Extraction:
     """
     ctx = _ctx()
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, str(path)), name="bayegan-extract")
+    proc = ctx.Process(target=_child, args=(sender, str(path), reader), name="bayegan-extract")
     proc.start()
     sender.close()
     try:
@@ -131,4 +146,4 @@ def extract_in_worker(path: str | Path, timeout: float = 120) -> Extraction:
     raise ExtractionError(f"the reader failed on this file: {payload}", "خواندن پرونده با خطا متوقف شد.")
 
 
-__all__ = ["extract_in_worker"]
+__all__ = ["extract_in_worker", "main_imports", "preload_in_children"]

@@ -62,7 +62,7 @@ def bulk_ingest(library: Archive, paths: Iterable[str | os.PathLike], *, workers
     count = ingest_workers(library.config, workers)
     bar = _Progress(len(files), progress)
     results: list[IngestResult] = []
-    batch = IndexBatch(library)
+    batch = IndexBatch(library, background=True)
 
     def finish(result: IngestResult) -> None:
         batch.add(result)
@@ -79,7 +79,7 @@ def bulk_ingest(library: Archive, paths: Iterable[str | os.PathLike], *, workers
             _run_pool(library, files, count, finish)
     finally:
         try:
-            batch.flush()
+            batch.close()
         finally:
             bar.close()
     return results

@@ -10,22 +10,23 @@ import json
 import logging
 import os
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import jdatetime
 from sqlalchemy.exc import IntegrityError
 
 from archive import ArchiveError, Document, Page, Resolution, document_id_for, hash_file
 from archive.crash import crash_point
 from indexer.errors import EmptyFile, ExtractionTimeout, FileTooLarge, IndexerError
-from indexer.extract import Attachment, Extraction, extract_in_worker
+from indexer.extract import Attachment
 from indexer.pipeline.failed import FailedFolder
 from indexer.pipeline.indexing import index_documents
 from indexer.pipeline.parts import Archive
 from indexer.metadata.corrections import assign_metadata
-from indexer.metadata import read_metadata
+from indexer.pipeline.reading import read_stored
+from indexer.search import persian
 
 log = logging.getLogger(__name__)
 INDEX_BATCH = 50
@@ -82,17 +83,17 @@ def archive_file(library: Archive, path: Path, original_name: str | None = None,
         if on_stored is not None:
             on_stored(sha)
         stored = library.store.path_for(sha)
+        name = original_name or path.name
         try:
-            extraction = extract_in_worker(stored, timeout=library.config.ingest.extract_timeout_s)
+            reading = read_stored(stored, name, library.config.organizations,
+                                  timeout=library.config.ingest.extract_timeout_s)
         except Exception:
             with library.catalog.session() as session:
                 if library.catalog.find_by_sha256(session, sha) is None:
                     stored.unlink(missing_ok=True)
             raise
         crash_point("ingest.extracted")
-        name = original_name or path.name
-        meta = read_metadata(extraction.text, Path(name).stem, library.config.organizations)
-        apply_file_metadata(meta, extraction)
+        extraction, meta = reading.extraction, reading.meta
         if overrides:
             apply_overrides(meta, overrides)
         doc = Document(
@@ -141,18 +142,6 @@ def archive_attachments(library: Archive, parent_id: str, attachments: list[Atta
     return results
 
 
-def apply_file_metadata(meta, extraction: Extraction) -> None:
-    """What the file says of itself (an e-mail's Subject, Date and kind) wins over the text's guesses."""
-    if extraction.title:
-        meta.title, meta.title_source = extraction.title[:200], "file"
-    if extraction.kind:
-        meta.kind = extraction.kind
-        meta.kind_reasons = [*meta.kind_reasons, f"file type: {extraction.mime}"]
-    if extraction.date:
-        meta.date_gregorian = extraction.date
-        meta.date_jalali = jdatetime.date.fromgregorian(date=extraction.date).strftime("%Y-%m-%d")
-
-
 def apply_overrides(meta, overrides: dict[str, str]) -> None:
     """An inbox subfolder's rule (``ingest.folder_rules``) wins over what the text says."""
     for key in ("organization", "kind"):
@@ -182,11 +171,21 @@ def archive_path(library: Archive, path: str | os.PathLike) -> IngestResult:
 
 class IndexBatch:
     """Documents archived but not yet indexed: written to the index ``INDEX_BATCH`` at a time, and the
-    rest on :meth:`flush`."""
+    rest on :meth:`close`.
 
-    def __init__(self, library: Archive):
+    ``background``: the batches are written by a thread of their own, one at a time, while the caller
+    goes on archiving (a bulk import: the index's analysis is Python, and the extraction children
+    work meanwhile); that thread loads the analysis (hazm, seconds) before the first batch is full.
+    A batch's error is raised by the next :meth:`flush` or by :meth:`close`.
+    """
+
+    def __init__(self, library: Archive, background: bool = False):
         self.library = library
         self.pending: list[str] = []
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="index") if background else None
+        self._writing: Future | None = None
+        if self._writer is not None:
+            self._writing = self._writer.submit(persian.preload)
 
     def add(self, result: IngestResult) -> None:
         if result.status == "indexed":
@@ -196,9 +195,31 @@ class IndexBatch:
 
     def flush(self) -> None:
         pending, self.pending = self.pending, []
-        if pending:
-            index_documents(self.library, pending)
-            crash_point("bulk.batch")
+        if not pending:
+            return
+        if self._writer is None:
+            self._write(pending)
+            return
+        self._wait()
+        self._writing = self._writer.submit(self._write, pending)
+
+    def close(self) -> None:
+        """Write what is pending and wait for every batch."""
+        try:
+            self.flush()
+            self._wait()
+        finally:
+            if self._writer is not None:
+                self._writer.shutdown(wait=True)
+
+    def _write(self, ids: list[str]) -> None:
+        index_documents(self.library, ids)
+        crash_point("bulk.batch")
+
+    def _wait(self) -> None:
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
 
 
 def ingest_paths(library: Archive, paths: Iterable[str | os.PathLike],
@@ -212,7 +233,7 @@ def ingest_paths(library: Archive, paths: Iterable[str | os.PathLike],
         results.append(result)
         if on_result:
             on_result(result)
-    batch.flush()
+    batch.close()
     return results
 
 

@@ -2,7 +2,6 @@
 original extracted again. Each ends by rewriting the documents' index records."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,11 +9,9 @@ from sqlalchemy.orm import selectinload
 from archive import Document, Page
 from archive.crash import crash_point
 from archive.models import utcnow
-from indexer.extract import extract_in_worker
-from indexer.metadata import read_metadata
 from indexer.metadata.corrections import Change, assign_metadata, correct, corrections_of, reread
 from indexer.pipeline.indexing import index_documents
-from indexer.pipeline.ingest import apply_file_metadata
+from indexer.pipeline.reading import read_stored
 from indexer.pipeline.parts import Archive
 
 
@@ -72,10 +69,9 @@ def reextract(archive: Archive, doc_ids: list[str]) -> int:
         with archive.catalog.session() as session:
             doc = archive.catalog.get(session, doc_id)
             sha, name = doc.sha256, doc.filename
-        extraction = extract_in_worker(archive.store.path_for(sha),
-                                       timeout=archive.config.ingest.extract_timeout_s)
-        meta = read_metadata(extraction.text, Path(name).stem, organizations)
-        apply_file_metadata(meta, extraction)
+        reading = read_stored(archive.store.path_for(sha), name, organizations,
+                              timeout=archive.config.ingest.extract_timeout_s)
+        extraction, meta = reading.extraction, reading.meta
         with archive.catalog.session() as session:
             doc = archive.catalog.get(session, doc_id)
             doc.pages, doc.resolutions, doc.references = [], [], []
