@@ -267,3 +267,40 @@ def test_a_large_tantivy_rebuild_analyzes_on_every_core_to_the_same_index(both, 
         assert _seen(a, True) == _seen(b, True)
     serial.close()
     parallel.close()
+
+
+def test_tantivy_scores_the_best_records_with_bayegans_bm25(tmp_path):
+    """Tantivy's BM25 constants are fixed (k1 1.2, b 0.75): the records a page is chosen from are
+    scored again from Tantivy's explanation with the Ranking's k1 and b. With Tantivy's own constants
+    the explanation gives back Tantivy's score; with Bayegan's, one word's score is BM25 by hand."""
+    import math
+
+    import tantivy
+
+    from indexer.search.engines import make_index
+    from indexer.search.query import build
+    from indexer.search.schema import text_fields
+    from indexer.search.tantivy_bm25 import rescored
+
+    index = make_index("tantivy", tmp_path / "index")
+    texts = {"a": "بودجه سازمان پارک‌ها و فضای سبز", "b": "بودجه بودجه بودجه و گزارش بلند " + "کار " * 40,
+             "c": "هیأت مدیره سازمان حمل و نقل بودجه را تصویب کرد", "d": "نامه به شهرداری"}
+    with index.writer() as writer:
+        for key, text in texts.items():
+            index.put_records(writer, key, [dict(key=key, doc_id=key, hit_type="document", **text_fields("", text))])
+    searcher = index._searcher()
+    for text in ["بودجه", "بودجه سازمان", '"هیات مدیره"', "سازمان -پارک", "بود*"]:
+        query = index._translate(build(text, analyses=index.analyses, ranking=index.ranking).ranked)
+        hits = searcher.search(query, 10).hits
+        assert hits
+        for score, address in hits:
+            assert rescored(query, searcher, address, 1.2, 0.75) == pytest.approx(score, rel=1e-5)
+    term = tantivy.Query.term_query(index.schema, "content", "بودجه")
+    explained = json.loads(term.explain(searcher, searcher.search(term, 1).hits[0][1]).to_json())
+    tf_part = next(d for d in explained["details"] if d["description"].startswith("freq /"))
+    known = {d["description"].split(",")[0]: d["value"] for d in tf_part["details"]}
+    n, docs = 3, 4  # documents holding the word, documents
+    idf = math.log(1 + (docs - n + 0.5) / (n + 0.5))
+    by_hand = idf * 3.0 * known["freq"] / (known["freq"] + 2.0 * (0.1 + 0.9 * known["dl"] / known["avgdl"]))
+    assert rescored(term, searcher, searcher.search(term, 1).hits[0][1], 2.0, 0.9) == pytest.approx(by_hand, rel=1e-5)
+    index.close()

@@ -45,6 +45,7 @@ from indexer.search.index import (COUNT_LIMIT, FACET_FIELDS, FEW_HITS, RESOLUTIO
                                   _combine, make_hits, similar_hit)
 from indexer.search.ranking import RANKING, Ranking
 from indexer.search.schema import RESOLUTION_BOOST
+from indexer.search.tantivy_bm25 import TANTIVY_B, TANTIVY_K1, rescored
 from indexer.search.tantivy_query import only, restrict, translate
 from indexer.search.tantivy_schema import (SHOWN_TITLE, RecordConverter, build_schema, number_field,
                                             register_tokenizers)
@@ -56,6 +57,7 @@ MIN_HEAP_MB = 50         # Tantivy wants at least 15 MB a writer thread
 FACET_SIZE = 10_000      # values counted per facet, at most
 MAX_BUCKETS = 60_000     # document ids read from one aggregation (Tantivy refuses past 65,000)
 RESOLUTIONS_READ = 200   # the page's matching resolutions read in one search (more: a second one)
+RESCORE_WINDOW = 20      # records scored again with Bayegan's BM25 parameters (indexer/search/tantivy_bm25.py)
 RERANK_EXTRA = 20        # records ranked beyond the page, so a resolution's boost can lift one into it
 # Whoosh multiplies a resolution record's term frequencies by RESOLUTION_BOOST; under BM25 that raises
 # its word score about this much, applied here to the ranked records' word scores.
@@ -391,12 +393,16 @@ class TantivySearchIndex:
         while True:
             hits = searcher.search(ranked, limit, count=False).hits
             scored = []
+            k1, b = self.ranking.bm25_k1, self.ranking.bm25_b
+            window = RESCORE_WINDOW if (k1, b) != (TANTIVY_K1, TANTIVY_B) else 0
             for i, (score, address) in enumerate(hits):
                 fields = self._stored(searcher, address)
-                scored.append((-self._rescored(score, fields, bonus), i, fields))
-            scored.sort(key=lambda s: (s[0], s[1]))
+                if i < window:  # the best records with Bayegan's BM25; the rest follow in Tantivy's order
+                    score = rescored(ranked, searcher, address, k1, b)
+                scored.append((i >= window, -self._rescored(score, fields, bonus), i, fields))
+            scored.sort(key=lambda s: s[:3])
             best: dict[str, tuple[float, dict]] = {}
-            for negative, _, fields in scored:
+            for _, negative, _, fields in scored:
                 best.setdefault(fields["doc_id"], (-negative, fields))
             if len(hits) < limit or len(best) >= wanted + RERANK_EXTRA // 2:
                 return [(doc_id, score, fields) for doc_id, (score, fields) in best.items()][:wanted]
