@@ -385,6 +385,15 @@ class TantivySearchIndex:
         base = self.ranking.all_words_bonus if bonus and score >= self.ranking.all_words_bonus else 0.0
         return base + (score - base) * RESOLUTION_SCORE
 
+    def _bm25(self, searcher, ranked: tantivy.Query, hits) -> list[tuple[bool, float, object]]:
+        """(outside the window, score, address) of records in Tantivy's order: the first
+        ``RESCORE_WINDOW`` scored again for ``ranked`` with the Ranking's BM25 k1 and b
+        (:mod:`indexer.search.tantivy_bm25`), the rest with Tantivy's score, to follow them."""
+        k1, b = self.ranking.bm25_k1, self.ranking.bm25_b
+        window = RESCORE_WINDOW if (k1, b) != (TANTIVY_K1, TANTIVY_B) else 0
+        return [(i >= window, rescored(ranked, searcher, address, k1, b) if i < window else score, address)
+                for i, (score, address) in enumerate(hits)]
+
     def _ranked_documents(self, searcher, ranked: tantivy.Query, wanted: int,
                           bonus: bool) -> list[tuple[str, float, dict]]:
         """The best ``wanted`` documents (doc id, best record's score, that record's fields) of a
@@ -393,13 +402,9 @@ class TantivySearchIndex:
         while True:
             hits = searcher.search(ranked, limit, count=False).hits
             scored = []
-            k1, b = self.ranking.bm25_k1, self.ranking.bm25_b
-            window = RESCORE_WINDOW if (k1, b) != (TANTIVY_K1, TANTIVY_B) else 0
-            for i, (score, address) in enumerate(hits):
+            for i, (outside, score, address) in enumerate(self._bm25(searcher, ranked, hits)):
                 fields = self._stored(searcher, address)
-                if i < window:  # the best records with Bayegan's BM25; the rest follow in Tantivy's order
-                    score = rescored(ranked, searcher, address, k1, b)
-                scored.append((i >= window, -self._rescored(score, fields, bonus), i, fields))
+                scored.append((outside, -self._rescored(score, fields, bonus), i, fields))
             scored.sort(key=lambda s: s[:3])
             best: dict[str, tuple[float, dict]] = {}
             for _, negative, _, fields in scored:
@@ -451,7 +456,7 @@ class TantivySearchIndex:
                 break
             limit = result.count
         found: dict[str, list[tuple[dict, float]]] = {}
-        for score, address in result.hits:
+        for _, score, address in self._bm25(searcher, ranked, result.hits):
             fields = self._stored(searcher, address)
             found.setdefault(fields["doc_id"], []).append((fields, self._rescored(score, fields, bonus)))
         for records in found.values():
