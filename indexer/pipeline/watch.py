@@ -176,11 +176,18 @@ class InboxWatcher:
         return results
 
     def run_once(self) -> list[IngestResult]:
-        """Process what is in the inbox now, waiting for files still being written."""
+        """Process what is in the inbox now, waiting for files still being written: it gives up once
+        a while (ten times ``stable_seconds``, at least 10 s) has passed without a file leaving the
+        inbox, never while files are leaving it (a large inbox on a busy machine is processed to its
+        end; a file that keeps failing for a passing cause does not keep it waiting)."""
         results = self.scan_once(wait_for_stable=False) if self.tracker.stable_seconds <= 0 else []
-        deadline = time.monotonic() + 10 * max(self.tracker.stable_seconds, 1)
+        patience = 10 * max(self.tracker.stable_seconds, 1)
+        deadline = time.monotonic() + patience
         while self._candidates() and time.monotonic() < deadline:
-            results += self.scan_once()
+            taken = self.scan_once()
+            if any(not r.transient for r in taken):  # files left the inbox: archived or moved to failed
+                deadline = time.monotonic() + patience
+            results += taken
             time.sleep(min(0.5, self.library.config.ingest.poll_interval_s))
         return results
 
