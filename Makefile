@@ -83,10 +83,11 @@ run: demo
 
 # Two pytest workers per core (pytest-xdist): most of a test's time is spent waiting on the real
 # processes it starts (servers, watchers, commands killed and restarted), so a core runs two; the
-# suite is written to pass on a loaded machine. The slowest tests are listed at the end.
+# suite is written to pass on a loaded machine. Tests are handed out one at a time, the longest first
+# (tests/conftest.py: LONGEST_FIRST). The slowest tests are listed at the end.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 test: install
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --durations=15
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist load --maxschedchunk 1 --durations=15
 
 # The quick loop while working: everything but the tests marked slow (OCR, browser, crash walks).
 test-fast: install

@@ -6,6 +6,7 @@ Users live in the catalog database, in the ``users`` table.
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 
@@ -25,8 +26,14 @@ USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
 MIN_PASSWORD = 8
 
 _hasher = PasswordHasher()
-# Verifying an unknown user's password costs as much as a known one's, so timing does not tell names.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying an unknown user's password costs as much as a known one's, so timing does not tell
+    names. Made at the first log-in, not at import: a hash costs a quarter second, and every command
+    imports this module."""
+    return _hasher.hash("not a password of anyone")
 
 
 class AccountError(ArchiveError):
@@ -153,7 +160,7 @@ class Accounts:
         """The user when the password is right, else None; upgrades an outdated hash."""
         user = self.get(name)
         try:
-            _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+            _hasher.verify(user.password_hash if user else _dummy_hash(), password)
         except (VerificationError, InvalidHashError):
             return None
         if user is None:

@@ -40,6 +40,30 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("engine", SEARCH_ENGINES, indirect=True)
 
 
+# The longest modules (measured with --durations), handed out first: pytest-xdist gives each worker
+# the next test when it finishes one (``--maxschedchunk 1`` in the Makefile), so starting with the
+# longest leaves short tests to fill the end instead of one worker finishing a three-minute test alone.
+LONGEST_FIRST = ("test_crash.py", "test_crash_ingest.py", "test_watch_process.py", "test_api_fuzz.py",
+                 "test_crash_points.py", "test_register_browser.py", "test_browser_page.py", "test_browser.py",
+                 "test_tokens.py", "test_security.py")
+SERVER_FIXTURES = {"server", "private_server"}
+
+
+def _cost_rank(item) -> int:
+    """0..len(LONGEST_FIRST)-1 for the listed modules, then tests starting a server or marked slow,
+    then the rest."""
+    name = item.path.name
+    if name in LONGEST_FIRST:
+        return LONGEST_FIRST.index(name)
+    if item.get_closest_marker("slow") or SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return len(LONGEST_FIRST)
+    return len(LONGEST_FIRST) + 1
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=_cost_rank)  # stable: a module's tests stay together and in order
+
+
 @pytest.fixture
 def engine(request, monkeypatch) -> str:
     """The search engine of the test: each in turn in a ``both_engines`` module, else Whoosh. It is set
@@ -107,7 +131,8 @@ def write_config(folder: Path, web: dict | None = None, ingest: dict | None = No
     import yaml
 
     raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
-    raw["web"] = {**(raw.get("web") or {}), **(web or {})}
+    # one server process (each loads the app and hazm, seconds of CPU); a test of several says so
+    raw["web"] = {**(raw.get("web") or {}), "workers": 1, **(web or {})}
     raw["ingest"] = {**(raw.get("ingest") or {}), **(ingest or {})}
     path = folder / "config-test.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
@@ -197,14 +222,15 @@ def server(config, tmp_path):
 @pytest.fixture
 def private_server(config, tmp_path):
     """``bayegan serve`` as installed: anonymous access off, the inbox watcher on (quick), and one
-    user per role (name = role, password in WEB_PASSWORDS) added through ``bayegan user add``."""
+    user per role (name = role, password in WEB_PASSWORDS) in its catalog (``bayegan user add`` has
+    its own test in test_auth.py)."""
     config_file = write_config(tmp_path, web={"anonymous_read": False},
                                ingest={"poll_interval_s": 0.3, "stable_seconds": 0.3})
-    env = {**os.environ, "BAYEGAN_DATA_DIR": str(config.data_dir)}
-    for role, password in WEB_PASSWORDS.items():
-        subprocess.run([sys.executable, "-m", "search_web.cli", "--config", str(config_file), "user", "add",
-                        role, "--role", role], input=password + "\n", text=True, cwd=ROOT, env=env,
-                       check=True, capture_output=True)
+    from archive import Catalog
+
+    catalog = Catalog(config.database_url)
+    add_users(catalog)
+    catalog.engine.dispose()
     with serving(config_file, config.data_dir, tmp_path / "server.log", watch=True) as base:
         yield base
 
@@ -229,15 +255,21 @@ def log_in(client, name: str, password: str, next_url: str | None = None):
     return client.post("/login", data=data)
 
 
-@pytest.fixture
-def web_users(library):
-    """Users named viewer, clerk and admin, each with that role (passwords in WEB_PASSWORDS)."""
+def add_users(catalog) -> dict[str, str]:
+    """Users named viewer, clerk and admin in ``catalog``, each with that role (passwords in
+    WEB_PASSWORDS)."""
     from archive.users import Accounts
 
-    accounts = Accounts(library.catalog)
+    accounts = Accounts(catalog)
     for role, password in WEB_PASSWORDS.items():
         accounts.add(role, role, password)
     return dict(WEB_PASSWORDS)
+
+
+@pytest.fixture
+def web_users(library):
+    """Users named viewer, clerk and admin, each with that role (passwords in WEB_PASSWORDS)."""
+    return add_users(library.catalog)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ UNITS = (
     "indexer.extract",
     "indexer.metadata",
     "indexer.search",
+    "indexer.tablecache",
     "indexer.states",
     "indexer.errors",
     "archive",

@@ -1,7 +1,8 @@
 """Judging extracted Persian text with a word list: the lam-alef repair and the visual-order test.
 
 The word list (with frequencies) is hazm's; it is loaded once per process, lazily, because it costs
-about two seconds (the extraction worker's server process loads it before forking its children).
+about two seconds the first time (the extraction worker's server process loads it before forking its
+children; it is then kept folded on disk, :mod:`indexer.tablecache`).
 
 - pdftotext and pypdfium2 read the lam-alef ligature backwards in many fonts (اسلامی→اسالمی,
   لازم→الزم). A word holding «ال» is swapped back to «لا» when the swapped word is common and the
@@ -15,6 +16,8 @@ import itertools
 import re
 from functools import lru_cache
 
+from indexer.tablecache import cached_table, version_of
+
 _PIECE = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06d5]+")
 _LOOKUP_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ـ": None,
                               **{chr(c): None for c in range(0x064B, 0x0653)}})
@@ -25,7 +28,11 @@ _MIN_WORDS_FOR_ORDER = 8
 
 @lru_cache(maxsize=1)
 def word_counts() -> dict[str, int]:
-    """hazm's Persian word list as {word: corpus count}."""
+    """hazm's Persian word list as {word: corpus count} (derived once per machine: :mod:`indexer.tablecache`)."""
+    return cached_table("word-counts", version_of(__file__), _count_words)
+
+
+def _count_words() -> dict[str, int]:
     import hazm
 
     counts: dict[str, int] = {}

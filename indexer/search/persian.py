@@ -31,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 from indexer.search.wordmemo import WordMemo
+from indexer.tablecache import cached_table, version_of
 
 ZWNJ = "\u200c"
 BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
@@ -92,15 +93,23 @@ def _hazm_stemmer():
     if _stemmer is None:
         import hazm
 
-        # hazm's own list is already in its normalized spelling: only our folds are applied
-        words: dict[str, tuple[str, ...]] = {}
-        for word, _count, tags in hazm.words_list():
-            key = word.translate(_FOLD).translate(_HAMZA_ON_SEAT)
-            known = tuple(t for t in words.get(key, ()) + tuple(tags) if t != "0")
-            words[key] = tuple(dict.fromkeys(known)) or ("0",)  # several spellings fold together
-        _words = words
+        _words = cached_table("word-tags", version_of(__file__), _tagged_words)
         _stemmer = hazm.Stemmer()
     return _stemmer
+
+
+def _tagged_words() -> dict[str, tuple[str, ...]]:
+    """hazm's word list, folded, with each word's part-of-speech tags (derived once per machine:
+    :mod:`indexer.tablecache`)."""
+    import hazm
+
+    # hazm's own list is already in its normalized spelling: only our folds are applied
+    words: dict[str, tuple[str, ...]] = {}
+    for word, _count, tags in hazm.words_list():
+        key = word.translate(_FOLD).translate(_HAMZA_ON_SEAT)
+        known = tuple(t for t in words.get(key, ()) + tuple(tags) if t != "0")
+        words[key] = tuple(dict.fromkeys(known)) or ("0",)  # several spellings fold together
+    return words
 
 
 _INVISIBLE = {ord(c): None for c in BIDI_CONTROLS + "\ufeff"}
