@@ -40,7 +40,11 @@ def version_of(source_file: str | Path) -> str:
 def cached_table(name: str, version: str, build: Callable[[], T]) -> T:
     """The table ``name`` at ``version``: read from the cache folder, else built and written there.
     ``build`` must return what :mod:`marshal` keeps (dicts, tuples, strings, numbers)."""
-    path = cache_dir() / f"{name}-{version}.marshal"
+    try:
+        path = cache_dir() / f"{name}-{version}.marshal"
+    except RuntimeError as exc:  # no home folder to put it in
+        log.info("the table %s is not kept on disk (%s)", name, exc)
+        return build()
     try:
         return marshal.loads(path.read_bytes())
     except FileNotFoundError:
