@@ -2,6 +2,7 @@
 PDF, DOCX and text files built in tmp_path."""
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,9 +42,10 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("engine", SEARCH_ENGINES, indirect=True)
 
 
-# The longest modules (measured with --durations), handed out first: pytest-xdist gives each worker
-# the next test when it finishes one (``--maxschedchunk 1`` in the Makefile), so starting with the
-# longest leaves short tests to fill the end instead of one worker finishing a three-minute test alone.
+# The longest modules (measured with --durations) first: pytest-xdist (``--dist worksteal`` in the
+# Makefile) gives each worker a run of consecutive tests and lets a worker that runs out take half of
+# another's remaining ones, so the long tests start at once and short ones fill the end, instead of
+# one worker finishing a three-minute test alone.
 LONGEST_FIRST = ("test_crash.py", "test_crash_ingest.py", "test_watch_process.py", "test_api_fuzz.py",
                  "test_crash_points.py", "test_register_browser.py", "test_browser_page.py", "test_browser.py",
                  "test_tokens.py", "test_security.py")
@@ -219,20 +222,50 @@ def server(config, tmp_path):
 
 
 
+def _serve_privately(folder: Path, data_dir: Path):
+    """``bayegan serve`` as installed: anonymous access off, the inbox watcher on (quick)."""
+    config_file = write_config(folder, web={"anonymous_read": False},
+                               ingest={"poll_interval_s": 0.3, "stable_seconds": 0.3})
+    return serving(config_file, data_dir, folder / "server.log", watch=True)
+
+
 @pytest.fixture
 def private_server(config, tmp_path):
     """``bayegan serve`` as installed: anonymous access off, the inbox watcher on (quick), and one
     user per role (name = role, password in WEB_PASSWORDS) in its catalog (``bayegan user add`` has
     its own test in test_auth.py)."""
-    config_file = write_config(tmp_path, web={"anonymous_read": False},
-                               ingest={"poll_interval_s": 0.3, "stable_seconds": 0.3})
     from archive import Catalog
 
     catalog = Catalog(config.database_url)
     add_users(catalog)
     catalog.engine.dispose()
-    with serving(config_file, config.data_dir, tmp_path / "server.log", watch=True) as base:
+    with _serve_privately(tmp_path, config.data_dir) as base:
         yield base
+
+
+@dataclass(frozen=True)
+class Site:
+    base: str                 # the server's URL
+    library: Library          # the same data folder, in the test's process
+    ids: dict[str, str]       # what the module's ``prepare`` returned: file name -> document id
+
+
+@contextmanager
+def private_site(folder: Path, prepare):
+    """A Whoosh archive in ``folder`` holding what ``prepare(library)`` ingests (it returns file name ->
+    document id) and one user per role, served like ``private_server``: one server for the tests of a
+    module that read the same archive (the browser modules: a worker that runs several of them in a
+    row starts the server and the browser once)."""
+    config = load_config(ROOT / "config.yaml", env={"BAYEGAN_DATA_DIR": str(folder / "data"),
+                                                     "BAYEGAN_SEARCH_ENGINE": "whoosh"})
+    library = Library(config)
+    try:
+        ids = prepare(library)
+        add_users(library.catalog)
+        with _serve_privately(folder, config.data_dir) as base:
+            yield Site(base, library, ids)
+    finally:
+        library.close()
 
 
 # --- the web app through Flask's test client, with one user per role -----------------------------
@@ -255,14 +288,24 @@ def log_in(client, name: str, password: str, next_url: str | None = None):
     return client.post("/login", data=data)
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    """One argon2 hash of each test password per test process, made as archive/users.py makes them: a
+    hash costs 0.1–0.3 s of CPU, and most web tests make three users (``Accounts.add`` itself is
+    tested in test_auth.py)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash(password)
+
+
 def add_users(catalog) -> dict[str, str]:
     """Users named viewer, clerk and admin in ``catalog``, each with that role (passwords in
     WEB_PASSWORDS)."""
-    from archive.users import Accounts
+    from archive.users import User
 
-    accounts = Accounts(catalog)
-    for role, password in WEB_PASSWORDS.items():
-        accounts.add(role, role, password)
+    with catalog.session() as session:
+        for role, password in WEB_PASSWORDS.items():
+            session.add(User(name=role, role=role, password_hash=_password_hash(password)))
     return dict(WEB_PASSWORDS)
 
 

@@ -1,5 +1,6 @@
 """The UI in a real browser: Debian's Chromium driven by Playwright against a real ``bayegan serve``
-(anonymous access off, the inbox watcher on, users added through the CLI).
+(anonymous access off, the inbox watcher on, one user per role), one archive and server for the
+module.
 
 Screenshots of the search and document pages are saved under test-artifacts/ for a person to look at.
 """
@@ -11,7 +12,7 @@ import pytest
 
 from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_docx, write_pdf, write_text
-from tests.conftest import WEB_PASSWORDS
+from tests.conftest import WEB_PASSWORDS, private_site
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -25,17 +26,17 @@ WAIT_MS = 60_000
 pytestmark = pytest.mark.slow  # on Whoosh: the page's JavaScript does not see the engine behind /api
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium for a module's tests; each test opens its own context (cookies, storage)."""
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
-@pytest.fixture
-def archive(library, tmp_path):
-    folder = tmp_path / "docs"
+def _write_archive(library) -> dict[str, str]:
+    folder = library.config.data_dir.parent / "docs"
     folder.mkdir()
     write_pdf(folder / "bus-minutes.pdf", [
         "صورتجلسه هیأت‌مدیره سازمان حمل و نقل همگانی\nجلسه ۲۷ تاریخ: ۱۳۹۸/۰۳/۱۱\n"
@@ -46,6 +47,14 @@ def archive(library, tmp_path):
     write_text(folder / "waste-minutes.txt", "صورتجلسه سازمان مدیریت پسماند\nجلسه ۱۲ تاریخ: ۱۴۰۱/۰۱/۱۵\n"
                                             "مصوبه ۱: اجاره یک دستگاه اتوبوس برای کارگران تصویب شد.")
     return {Path(r.path).name: r.id for r in ingest_paths(library, [folder])}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The module's archive and server, shared: the upload adds a document no other test searches for,
+    and the admin a user no other test logs in as."""
+    with private_site(tmp_path_factory.mktemp("browser"), _write_archive) as shared:
+        yield shared
 
 
 def _context(browser, **options):
@@ -70,8 +79,8 @@ def _watch_requests(page, base: str, outside: list[str]) -> None:
             else None)
 
 
-def test_search_filter_open_copy_link_and_reopen(private_server, archive, browser):
-    base = private_server
+def test_search_filter_open_copy_link_and_reopen(site, browser):
+    base = site.base
     ARTIFACTS.mkdir(exist_ok=True)
     outside: list[str] = []
     context = _context(browser, viewport={"width": 1280, "height": 900})
@@ -107,7 +116,7 @@ def test_search_filter_open_copy_link_and_reopen(private_server, archive, browse
     # the minutes once, its matching resolution listed under it with its anchor; open the document,
     # then copy its permanent link
     page.goto(base + "/?q=" + urllib.parse.quote("اتوبوس برقی"))
-    doc_id = archive["bus-minutes.pdf"]
+    doc_id = site.ids["bus-minutes.pdf"]
     hrefs = page.locator("li.hit a.title").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert len(hrefs) == len(set(hrefs)) and hrefs[0].startswith(f"/d/{doc_id}")
     resolution = page.locator("li.hit").first.locator("li.hit-resolution a").first  # the best first
@@ -137,10 +146,10 @@ def test_search_filter_open_copy_link_and_reopen(private_server, archive, browse
     fresh.close()
 
 
-def test_phone_layout(private_server, archive, browser):
+def test_phone_layout(site, browser):
     context = _context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(private_server + "/?q=" + urllib.parse.quote("اتوبوس"))
+    page.goto(site.base + "/?q=" + urllib.parse.quote("اتوبوس"))
     _log_in(page, "viewer")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
@@ -149,8 +158,8 @@ def test_phone_layout(private_server, archive, browser):
     context.close()
 
 
-def test_clerk_uploads_and_the_file_becomes_searchable(private_server, browser, tmp_path):
-    base = private_server
+def test_clerk_uploads_and_the_file_becomes_searchable(site, browser, tmp_path):
+    base = site.base
     upload = write_docx(tmp_path / "گلخانه.docx", ["نامه سازمان سیما، منظر و فضای سبز شهری",
                                                    "موضوع: احداث گلخانه در بوستان مادر"])
     empty = tmp_path / "empty.pdf"
@@ -173,26 +182,26 @@ def test_clerk_uploads_and_the_file_becomes_searchable(private_server, browser, 
     context.close()
 
 
-def test_viewer_cannot_reach_upload_or_admin(private_server, browser):
+def test_viewer_cannot_reach_upload_or_admin(site, browser):
     context = _context(browser)
     page = context.new_page()
-    page.goto(private_server + "/upload")
+    page.goto(site.base + "/upload")
     _log_in(page, "viewer")
     assert re.search(r"اجازهٔ دسترسی", page.content())
     assert page.locator("nav.menu a", has_text="بارگذاری").count() == 0
     context.close()
 
 
-def test_admin_sees_status_and_users(private_server, browser, library):
-    (library.config.inbox_dir).mkdir(parents=True, exist_ok=True)
+def test_admin_sees_status_and_users(site, browser):
+    (site.library.config.inbox_dir).mkdir(parents=True, exist_ok=True)
     context = _context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(private_server + "/admin/status")
+    page.goto(site.base + "/admin/status")
     _log_in(page, "admin")
     assert page.locator("h1").inner_text() == "وضعیت بایگان"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "status.png"), full_page=True)
-    page.goto(private_server + "/admin/users")
+    page.goto(site.base + "/admin/users")
     page.fill("form.add-user input[name=username]", "sara")
     page.fill("form.add-user input[name=password]", "sara-password-1")
     page.select_option("form.add-user select[name=role]", "clerk")

@@ -13,14 +13,14 @@ import pytest
 
 from indexer.pipeline.ingest import ingest_paths
 from scripts.docwriters import write_pdf, write_text
+from tests.conftest import private_site
 from tests.test_browser import ARTIFACTS, _context, _log_in, _watch_requests, browser  # noqa: F401
 
 pytestmark = pytest.mark.slow  # on Whoosh: the page's JavaScript does not see the engine behind /api
 
 
-@pytest.fixture
-def archive(library, tmp_path):
-    folder = tmp_path / "docs"
+def _write_archive(library) -> dict[str, str]:
+    folder = library.config.data_dir.parent / "docs"
     folder.mkdir()
     write_pdf(folder / "bus-minutes.pdf", [
         "صورتجلسه هیأت‌مدیره سازمان حمل و نقل همگانی\nجلسه ۲۷ تاریخ: ۱۳۹۸/۰۳/۱۱\n"
@@ -34,16 +34,24 @@ def archive(library, tmp_path):
     return {Path(r.path).name: r.id for r in ingest_paths(library, [folder])}
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The module's archive and server, shared: the tests read it, and the one document the saved-search
+    test adds (۱۴۰۲) is outside every date range and query the others check."""
+    with private_site(tmp_path_factory.mktemp("browser-page"), _write_archive) as shared:
+        yield shared
+
+
 @pytest.fixture
-def session(private_server, browser):  # noqa: F811
+def session(site, browser):  # noqa: F811
     """A logged-in viewer's page, with the requests that leave the server and the console's CSP
     complaints collected."""
     context = _context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     outside, refused = [], []
-    _watch_requests(page, private_server, outside)
+    _watch_requests(page, site.base, outside)
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-    page.goto(private_server + "/")
+    page.goto(site.base + "/")
     _log_in(page, "viewer")
     yield page, outside, refused
     assert outside == [] and refused == []
@@ -65,9 +73,9 @@ def _pick(page, field: str, year: int, month: int, last_day: bool) -> None:
     (days.last if last_day else days.first).click()
 
 
-def test_date_picker_filters_the_results(private_server, archive, session):
+def test_date_picker_filters_the_results(site, session):
     page, _, _ = session
-    _go(page, private_server, "/?q=" + urllib.parse.quote("اتوبوس"))
+    _go(page, site.base, "/?q=" + urllib.parse.quote("اتوبوس"))
     assert page.locator("li.hit").count() >= 3
     page.click("details.filters summary")
     page.click("input[name=from]")
@@ -97,9 +105,9 @@ def test_date_picker_filters_the_results(private_server, archive, session):
     assert len(titles) >= 1 and all("پسماند" in t for t in titles)
 
 
-def test_suggestions_are_chosen_by_keyboard(private_server, archive, session):
+def test_suggestions_are_chosen_by_keyboard(site, session):
     page, _, _ = session
-    _go(page, private_server, "/")
+    _go(page, site.base, "/")
     page.locator("#q").press_sequentially("سازمان حمل".replace("ی", "ي"))   # Arabic ye, as some keyboards type
     options = page.locator("#suggestions li[role=option]")
     options.first.wait_for()
@@ -113,9 +121,9 @@ def test_suggestions_are_chosen_by_keyboard(private_server, archive, session):
     assert options.nth(title).get_attribute("aria-selected") == "true"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/d/[a-z2-7]{12}$"))
-    assert page.url.endswith("/d/" + archive["bus-minutes.pdf"])
+    assert page.url.endswith("/d/" + site.ids["bus-minutes.pdf"])
     # a word completes the box and searches
-    _go(page, private_server, "/")
+    _go(page, site.base, "/")
     page.locator("#q").press_sequentially("تفکی")
     page.locator("#suggestions li[data-kind=word]").first.wait_for()
     words = page.locator("#suggestions li[role=option]")
@@ -127,9 +135,9 @@ def test_suggestions_are_chosen_by_keyboard(private_server, archive, session):
     assert page.input_value("#q") == "تفکیک" and page.locator("li.hit").count() >= 2
 
 
-def test_a_similar_document_opens(private_server, archive, session):
+def test_a_similar_document_opens(site, session):
     page, _, _ = session
-    _go(page, private_server, "/d/" + archive["waste-minutes.txt"])
+    _go(page, site.base, "/d/" + site.ids["waste-minutes.txt"])
     assert page.locator("h2", has_text="اسناد مشابه").count() == 1
     letter = page.locator("ul.similar li", has_text="بخشنامه سازمان مدیریت پسماند")
     assert "نامه" in letter.locator(".kind").inner_text() and letter.locator(".date").inner_text() == "۱۴۰۰/۰۵/۲۰"
@@ -137,20 +145,20 @@ def test_a_similar_document_opens(private_server, archive, session):
     page.locator("h2", has_text="اسناد مشابه").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "document-similar.png"))
     letter.locator("a").click()
-    page.wait_for_url("**/d/" + archive["waste-letter.txt"])
+    page.wait_for_url("**/d/" + site.ids["waste-letter.txt"])
     assert page.locator("article.document h1").inner_text() == "بخشنامه سازمان مدیریت پسماند"
 
 
-def test_a_snippet_opens_the_original_at_its_page(private_server, archive, session):
+def test_a_snippet_opens_the_original_at_its_page(site, session):
     page, _, _ = session
-    _go(page, private_server, "/?q=" + urllib.parse.quote("رانندگان"))
+    _go(page, site.base, "/?q=" + urllib.parse.quote("رانندگان"))
     link = page.locator("li.hit a.at-page").first
     assert link.inner_text() == "صفحهٔ ۲ اصل سند"
     with page.expect_popup() as opened:
         link.click()
     original = opened.value
     original.wait_for_load_state()
-    assert original.url.endswith(f"/d/{archive['bus-minutes.pdf']}/original#page=2")
+    assert original.url.endswith(f"/d/{site.ids['bus-minutes.pdf']}/original#page=2")
     original.close()
     # the document page from the same hit: the text view scrolled to the first mark
     page.locator("li.hit a.title:not([href*='#'])").first.click()
@@ -160,9 +168,9 @@ def test_a_snippet_opens_the_original_at_its_page(private_server, archive, sessi
     assert page.evaluate("window.scrollY") > 0
 
 
-def test_saved_search_counts_new_documents(private_server, archive, session, library, tmp_path):
+def test_saved_search_counts_new_documents(site, session, tmp_path):
     page, _, _ = session
-    _go(page, private_server, "/?q=" + urllib.parse.quote("پسماند"))
+    _go(page, site.base, "/?q=" + urllib.parse.quote("پسماند"))
     page.fill("form.save-search input[name=name]", "مصوبات پسماند")
     page.click("form.save-search button[type=submit]")
     page.wait_for_load_state()
@@ -170,8 +178,8 @@ def test_saved_search_counts_new_documents(private_server, archive, session, lib
     assert saved.count() == 1 and saved.locator(".new-count").count() == 0
     write_text(tmp_path / "waste-new.txt", "نامه سازمان مدیریت پسماند\nتاریخ: ۱۴۰۲/۰۲/۰۲\n"
                                           "موضوع: گزارش ماهانه پسماند")
-    ingest_paths(library, [tmp_path / "waste-new.txt"])
-    _go(page, private_server, "/")
+    ingest_paths(site.library, [tmp_path / "waste-new.txt"])
+    _go(page, site.base, "/")
     assert saved.locator(".new-count").inner_text() == "۱ سند تازه"
     page.screenshot(path=str(ARTIFACTS / "saved-searches.png"))
     saved.locator("a").click()
@@ -183,10 +191,10 @@ def test_saved_search_counts_new_documents(private_server, archive, session, lib
     assert page.locator("ul.saved-list li", has_text="مصوبات پسماند").count() == 0
 
 
-def test_date_picker_on_a_phone(private_server, archive, browser):  # noqa: F811
+def test_date_picker_on_a_phone(site, browser):  # noqa: F811
     context = _context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(private_server + "/?q=" + urllib.parse.quote("اتوبوس"))
+    page.goto(site.base + "/?q=" + urllib.parse.quote("اتوبوس"))
     _log_in(page, "viewer")
     page.tap("details.filters summary")
     page.tap("input[name=from]")
