@@ -22,12 +22,10 @@ list are loaded once per process and never change.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import unicodedata
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from indexer.search.wordmemo import WordMemo
@@ -63,7 +61,7 @@ _words: dict[str, tuple[str, ...]] | None = None  # hazm's word list: word -> it
 
 def analysis_version() -> str:
     """What the analyses depend on: this module's code and hazm's release."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16] + "-hazm-" + metadata.version("hazm")
+    return version_of(__file__)
 
 
 def preload() -> None:
@@ -93,7 +91,7 @@ def _hazm_stemmer():
     if _stemmer is None:
         import hazm
 
-        _words = cached_table("word-tags", version_of(__file__), _tagged_words)
+        _words = cached_table("word-tags", analysis_version(), _tagged_words)
         _stemmer = hazm.Stemmer()
     return _stemmer
 
