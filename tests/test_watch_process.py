@@ -89,9 +89,9 @@ def start(config: Path, log) -> subprocess.Popen:
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def wait_until(condition, timeout: float, proc: subprocess.Popen, every=None) -> None:
+def wait_until(condition, timeout: float, proc: subprocess.Popen, every=None, every_s: float = 1.0) -> None:
     """``condition`` within ``timeout`` (conftest.poll_until), failing at once if the watcher stops;
-    ``every`` is called between looks."""
+    ``every`` is called between looks, ``every_s`` apart."""
     def look():
         if condition():
             return True
@@ -99,7 +99,7 @@ def wait_until(condition, timeout: float, proc: subprocess.Popen, every=None) ->
         if every:
             every()
         return False
-    if not poll_until(look, deadline_s=timeout, every_s=1.0 if every else 0.1):
+    if not poll_until(look, deadline_s=timeout, every_s=every_s if every else 0.1):
         raise AssertionError("timed out")
 
 
@@ -154,7 +154,7 @@ def test_watcher_process_slow_copy_hostile_files_and_searches(tmp_path, engine):
                 assert len(keys) == len(set(keys)), "a hit appeared twice"
                 searches.append(results.total)
 
-            wait_until(lambda: not os.listdir(inbox), 240, proc, every=search_meanwhile)
+            wait_until(lambda: not os.listdir(inbox), 240, proc, every=search_meanwhile, every_s=0.25)
             assert len(searches) > 5 and searches[-1] > 0
 
             # 3. the watcher goes on: one more file is taken

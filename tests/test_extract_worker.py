@@ -1,0 +1,96 @@
+"""The extraction children: one child reads file after file, and a file that hangs, kills its reader
+or trips a reader's bug costs only itself; a child's temporary files go with it."""
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import CorruptFile, ExtractionError, ExtractionTimeout
+from indexer.extract import extract_in_worker
+from indexer.extract.worker import close_readers
+from scripts.docwriters import write_docx
+
+
+def child_pid(path: str) -> int:
+    return os.getpid()
+
+
+def hang_in_a_temp_folder(path: str) -> None:
+    """Make a temporary folder with a file in it (as OCR does for page images), say where, then hang."""
+    folder = tempfile.mkdtemp(prefix="bayegan-pages-")
+    Path(folder, "page-00000.pgm").write_bytes(b"P5 1 1 255 \0")
+    Path(path).write_text(folder)
+    time.sleep(600)
+
+
+def die(path: str) -> None:
+    os._exit(3)
+
+
+def trip(path: str) -> None:
+    raise ValueError("a reader's bug")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "zombie" not in status.read_text()
+
+
+def _wait_gone(pid: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_one_child_reads_file_after_file(tmp_path):
+    docx = write_docx(tmp_path / "letter.docx", ["نامهٔ شمارهٔ ۱۲۳ دربارهٔ مصوبهٔ هیئت‌مدیره"])
+    first = extract_in_worker(tmp_path / "letter.docx", timeout=60, reader=child_pid)
+    assert first != os.getpid()
+    extraction = extract_in_worker(docx, timeout=60)
+    assert "هیئت" in extraction.text or "هیأت" in extraction.text
+    assert extract_in_worker(docx, timeout=60, reader=child_pid) == first
+    close_readers()
+    assert _wait_gone(first)
+
+
+def test_a_hanging_file_is_stopped_its_temporary_files_removed_and_the_next_file_read(tmp_path):
+    before = extract_in_worker(tmp_path, timeout=60, reader=child_pid)
+    said = tmp_path / "folder.txt"
+    started = time.monotonic()
+    with pytest.raises(ExtractionTimeout) as info:
+        extract_in_worker(said, timeout=2, reader=hang_in_a_temp_folder)
+    assert time.monotonic() - started < 30
+    assert "طول کشید" in info.value.message_fa
+    folder = Path(said.read_text())
+    assert folder.name.startswith("bayegan-pages-") and folder.parent.name.startswith("bayegan-extract-")
+    assert not folder.parent.exists()  # the child's own temporary folder went with it
+    assert _wait_gone(before)
+    after = extract_in_worker(tmp_path, timeout=60, reader=child_pid)
+    assert after != before
+
+
+def test_a_file_that_kills_its_reader_costs_only_itself(tmp_path):
+    before = extract_in_worker(tmp_path, timeout=60, reader=child_pid)
+    with pytest.raises(CorruptFile) as info:
+        extract_in_worker(tmp_path, timeout=60, reader=die)
+    assert "exit code 3" in str(info.value) and "خراب" in info.value.message_fa
+    after = extract_in_worker(tmp_path, timeout=60, reader=child_pid)
+    assert after != before
+
+
+def test_a_readers_bug_fails_the_file_and_the_child_is_replaced(tmp_path):
+    before = extract_in_worker(tmp_path, timeout=60, reader=child_pid)
+    with pytest.raises(ExtractionError) as info:
+        extract_in_worker(tmp_path, timeout=60, reader=trip)
+    assert "ValueError: a reader's bug" in str(info.value) and info.value.message_fa
+    assert _wait_gone(before)
+    assert extract_in_worker(tmp_path, timeout=60, reader=child_pid) != before
