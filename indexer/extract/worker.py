@@ -161,6 +161,15 @@ class _Reader:
         self.usable = True
 
     def read(self, path: str, reader, timeout: float):
+        try:
+            return self._read(path, reader, timeout)
+        except (_Gone, IndexerError):
+            raise
+        except BaseException:  # Ctrl-C or a bug here: the child may be mid-file, never hand it out again
+            self.kill()
+            raise
+
+    def _read(self, path: str, reader, timeout: float):
         self.seq += 1
         try:
             self.conn.send((self.seq, path, reader))
