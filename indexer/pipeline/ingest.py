@@ -30,6 +30,7 @@ from indexer.search import persian
 
 log = logging.getLogger(__name__)
 INDEX_BATCH = 50
+MAX_BEHIND = 1000  # documents archived but not yet given to the index writer, at most (bulk ingest)
 
 
 @dataclass
@@ -174,8 +175,9 @@ class IndexBatch:
     rest on :meth:`close`.
 
     ``background``: the batches are written by a thread of their own, one at a time, while the caller
-    goes on archiving (a bulk import: the index's analysis is Python, and the extraction children
-    work meanwhile); that thread loads the analysis (hazm, seconds) before the first batch is full.
+    goes on archiving (a bulk import: the index's analysis is Python, and the extraction children work
+    meanwhile; a batch waiting for the writer grows, up to ``MAX_BEHIND`` documents); that thread loads
+    the analysis (hazm, seconds) before the first batch is full.
     A batch's error is raised by the next :meth:`flush` or by :meth:`close`.
     """
 
@@ -188,10 +190,16 @@ class IndexBatch:
             self._writing = self._writer.submit(persian.preload)
 
     def add(self, result: IngestResult) -> None:
-        if result.status == "indexed":
-            self.pending.append(result.id)  # type: ignore[arg-type]
-            if len(self.pending) >= INDEX_BATCH:
-                self.flush()
+        if result.status != "indexed":
+            return
+        self.pending.append(result.id)  # type: ignore[arg-type]
+        if len(self.pending) < INDEX_BATCH:
+            return
+        # in the background, archiving goes on while a batch is written (a Whoosh commit that merges
+        # segments takes minutes in a large archive): the next batch grows until the writer is free,
+        # up to MAX_BEHIND documents, how far the index may lag behind the catalog
+        if self._writing is None or self._writing.done() or len(self.pending) >= MAX_BEHIND:
+            self.flush()
 
     def flush(self) -> None:
         pending, self.pending = self.pending, []
