@@ -59,3 +59,19 @@ def test_long_texts_are_read_until_a_passage_holds_every_word():
     assert "<mark>اتوبوس</mark> <mark>برقی</mark>" in out  # beyond the first pieces read
     assert snippet(f"اتوبوس برقی {filler} {filler} {filler} برقی", "اتوبوس برقی").startswith(
         "<mark>اتوبوس</mark> <mark>برقی</mark>")
+
+
+def test_the_scan_fold_is_the_two_folds_in_one_pass():
+    """``scan_fold`` (one translation table) folds as the search forms' two tables in turn do."""
+    import unicodedata
+
+    from indexer.search import persian
+
+    def two_passes(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).translate(persian._FOLD).translate(persian._HAMZA_ON_SEAT).lower()
+
+    every = "".join(chr(c) for c in {*persian._FOLD, *persian._HAMZA_ON_SEAT})
+    samples = [every, every[::-1], "هيأت مديرهٔ مؤسسه‌ي كرمان، مسئول ۱۴۰۲/۰۳/۱۵ و ٤٥ ABC ﻻ"]
+    for text in samples:
+        assert persian.scan_fold(text) == two_passes(text)
+    assert persian.scan_fold("هيأت") == "هیات" and persian.scan_fold("۱۴۰۲") == "1402"

@@ -142,10 +142,15 @@ def _search_forms(token: str) -> tuple[str, ...]:
     return tuple(f for i, f in enumerate(forms) if f and f not in forms[:i])
 
 
+# _FOLD then _HAMZA_ON_SEAT as one table: str.translate costs ~80 ns a Persian letter, so one pass
+# instead of two halves the scan of a long text for a snippet
+_SCAN_FOLD = {**_HAMZA_ON_SEAT, **{k: v if v is None else v.translate(_HAMZA_ON_SEAT) for k, v in _FOLD.items()}}
+
+
 def scan_fold(text: str) -> str:
     """``text`` with the letter folds of the search forms applied (no hazm, no tokens): cheap enough
     to look over a whole page for the beginnings of query words before analyzing it."""
-    return unicodedata.normalize("NFKC", text).translate(_FOLD).translate(_HAMZA_ON_SEAT).lower()
+    return unicodedata.normalize("NFKC", text).translate(_SCAN_FOLD).lower()
 
 
 def _stem_word(word: str) -> str:
