@@ -301,6 +301,21 @@ def extract_in_worker(path: str | Path, timeout: float = 120,
     raise ExtractionError(f"the reader failed on this file: {payload}", "خواندن پرونده با خطا متوقف شد.")
 
 
+def warm_up(readers: int) -> None:
+    """Start the forkserver and ``readers`` children now, on a thread of their own, so that their
+    start-up (hazm's import, the word lists: seconds) overlaps the caller's own; a bulk import calls it
+    before it lists its files."""
+    def start() -> None:
+        pool = _pool()
+        try:
+            for _ in range(readers):
+                pool.give(_Reader(_ctx()))
+        except Exception:  # a reader that cannot start here will fail its first file, with a reason
+            log.warning("extraction children could not be started ahead", exc_info=True)
+
+    threading.Thread(target=start, name="extract-warm-up", daemon=True).start()
+
+
 def close_readers() -> None:
     """End this process's idle extraction children now (they also end after ``IDLE_SECONDS``)."""
     if _readers is not None and _readers.pid == os.getpid():
@@ -308,4 +323,4 @@ def close_readers() -> None:
 
 
 __all__ = ["IDLE_SECONDS", "MAX_FILES", "MAX_RSS_MB", "close_readers", "extract_in_worker", "main_imports",
-           "preload_in_children"]
+           "preload_in_children", "warm_up"]

@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 
 from archive import Config
 from archive.config import per_core
+from indexer.extract.worker import warm_up
 from indexer.pipeline.ingest import IndexBatch, IngestResult, archive_path, iter_files
 from indexer.pipeline.parts import Archive
 
@@ -57,9 +58,10 @@ def bulk_ingest(library: Archive, paths: Iterable[str | os.PathLike], *, workers
     """
     from indexer.pipeline.maintenance import catch_up_index
 
+    count = ingest_workers(library.config, workers)
+    warm_up(count)  # the extraction children start while the index catches up and the files are listed
     catch_up_index(library)
     files = [str(p) for p in iter_files(paths)]
-    count = ingest_workers(library.config, workers)
     bar = _Progress(len(files), progress)
     results: list[IngestResult] = []
     batch = IndexBatch(library, background=True)
