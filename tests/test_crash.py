@@ -67,7 +67,7 @@ def write_batch(folder: Path, count: int) -> dict[str, str]:
     return codes
 
 
-def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(tmp_path):  # on Whoosh: CI time; Tantivy has the crash points and the killed parallel ingest
+def test_kill_9_at_random_moments_loses_nothing_and_doubles_nothing(tmp_path, engine):
     config_file = watcher_config(tmp_path)
     staging = tmp_path / "staging"
     codes = write_batch(staging, FILES)

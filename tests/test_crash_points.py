@@ -262,19 +262,10 @@ def test_a_crash_point_kills_on_its_nth_pass_only():
     assert proc.returncode == 1 and "unknown crash point 'no.such.point'" in proc.stderr
 
 
-# Points where the crash leaves nothing for the index to catch up: the file was stored or read but not
-# cataloged (the recovery ingests it again, the ordinary way), or it is a damaged file on its way to
-# failed/. They run on Whoosh; every point after which the catalog is ahead of the index, and every
-# point that writes, rebuilds or repairs the index, runs on both engines.
-ENGINE_FREE = ("ingest.stored", "ingest.extracted", "inbox.failing", "inbox.failed_moved")
-
-
 @pytest.mark.parametrize("point", sorted(CRASH_POINTS))
 def test_recovery_after_a_crash_at(point, tmp_path, request, engine):
     if engine != "whoosh" and point.startswith("backup."):
         pytest.skip("a backup copies the catalog and the originals, never the index: once is enough")
-    if engine != "whoosh" and point in ENGINE_FREE:
-        pytest.skip("the crash leaves the index nothing to catch up: once is enough")
     kind = SCENARIOS.get(point)
     assert kind is not None, f"crash point {point} has no recovery scenario"
     if kind == "watcher":
