@@ -45,6 +45,12 @@ class Metadata:
         """The resolutions a document of ``kind`` holds (a corrected kind may differ from the read one)."""
         return list(self.candidates) if kind in RESOLUTION_KINDS else []
 
+    def read_dues(self) -> None:
+        """Read now when each resolution is due, against the document's date (the extraction child does
+        it: :meth:`ResolutionDraft.due` then costs nothing unless a clerk's date differs)."""
+        for draft in self.resolutions_for(self.kind):
+            draft.due_read = (self.date_jalali, draft.due(self.date_jalali))
+
 
 @lru_cache(maxsize=8)
 def matcher_for(organizations: tuple[Organization, ...]) -> OrganizationMatcher:

@@ -23,8 +23,6 @@ from indexer.search import persian
 from indexer.metadata.decisions import anchors_for
 from indexer.errors import CorrectionError
 from indexer.metadata import Metadata, organization_in, parse_date, read_metadata
-from indexer.metadata.followups import read_due
-from indexer.metadata.text import prepare
 
 FIELDS = ("title", "kind", "date", "number", "meeting", "organization")
 
@@ -102,8 +100,7 @@ def assign_metadata(doc: Document, meta: Metadata, organizations: tuple[Organiza
 def _resolutions(drafts: list, date_jalali: str | None) -> list[Resolution]:
     """Catalog rows for resolution drafts: anchors by :func:`anchors_for`, due dates read from the text."""
     anchors = anchors_for([d.number for d in drafts])
-    return [Resolution(ordinal=i + 1, number=r.number, text=r.text, anchor=anchor,
-                       due=read_due(prepare(r.text), date_jalali))
+    return [Resolution(ordinal=i + 1, number=r.number, text=r.text, anchor=anchor, due=r.due(date_jalali))
             for i, (r, anchor) in enumerate(zip(drafts, anchors))]
 
 

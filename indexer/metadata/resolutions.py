@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.metadata.followups import read_due
 from indexer.metadata.numbers import words_to_int
+from indexer.metadata.text import prepare
 
 _NUMBER_WORD = r"[\u0621-\u06cc]+(?:\s+و\s+[\u0621-\u06cc]+)*"
 _EXPLICIT = re.compile(rf"^\s*(?:مصوبه|مصوبۀ)(?:[\s\u200c]*ی(?=[\s\d]))?(?:\s+شماره)?\s*(?P<num>\d+|{_NUMBER_WORD})\s*"
@@ -32,6 +34,15 @@ _END = re.compile(r"^\s*(?:امضا|امضای|محل امضا|رونوشت|اع
 class ResolutionDraft:
     number: str
     text: str
+    # (the meeting date it was read against, the due date read): read ahead in the extraction child
+    # (Metadata.read_dues), so that cataloging the document does not read its text again
+    due_read: tuple[str | None, str | None] | None = None
+
+    def due(self, meeting_date: str | None) -> str | None:
+        """The date this resolution is due (:func:`indexer.metadata.followups.read_due`)."""
+        if self.due_read is not None and self.due_read[0] == meeting_date:
+            return self.due_read[1]
+        return read_due(prepare(self.text), meeting_date)
 
 
 def _number_of(raw: str) -> str | None:

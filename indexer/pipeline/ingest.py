@@ -87,7 +87,8 @@ def archive_file(library: Archive, path: Path, original_name: str | None = None,
         name = original_name or path.name
         try:
             reading = read_stored(stored, name, library.config.organizations,
-                                  timeout=library.config.ingest.extract_timeout_s)
+                                  timeout=library.config.ingest.extract_timeout_s,
+                                  analyses=library.analyses, prepare_text=library.index.prepare_text)
         except Exception:
             with library.catalog.session() as session:
                 if library.catalog.find_by_sha256(session, sha) is None:
@@ -186,7 +187,10 @@ class IndexBatch:
         self.pending: list[str] = []
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="index") if background else None
         self._writing: Future | None = None
-        if self._writer is not None:
+        if self._writer is not None and library.index.prepare_text is None:
+            # Whoosh analyzes the records' text here: hazm is loaded before the first batch is full
+            # (on an engine fed terms made ahead, the extraction children analyze, and hazm may
+            # never be needed here: indexer.search.persian.SharedWords)
             self._writing = self._writer.submit(persian.preload)
 
     def add(self, result: IngestResult) -> None:

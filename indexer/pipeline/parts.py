@@ -9,6 +9,7 @@ from typing import Protocol
 
 from archive import Catalog, Config, DocumentStore
 from indexer.search.engines import SearchEngine
+from indexer.search.persian import WordAnalyses
 
 
 class Archive(Protocol):
@@ -17,6 +18,7 @@ class Archive(Protocol):
     config: Config
     store: DocumentStore
     index: SearchEngine  # Whoosh's or Tantivy's (search.engine)
+    analyses: WordAnalyses  # how the index analyzes words, with its memo
 
     @property
     def catalog(self) -> Catalog: ...

@@ -8,8 +8,9 @@ lock) is left to index. The forkserver imports this module and folds the readers
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 import jdatetime
 
@@ -17,31 +18,55 @@ from archive import Organization
 from indexer.extract import Extraction, extract, extract_in_worker
 from indexer.extract.worker import preload_in_children
 from indexer.metadata import Metadata, read_metadata
+from indexer.pipeline.records import record_texts
+from indexer.search import analysis, persian
+from indexer.search.prepared import PREPARED, ahead
 
 
 @dataclass(frozen=True)
 class Reading:
     extraction: Extraction
     meta: Metadata
+    words: tuple[dict, dict] = ({}, {})         # the child's word analyses (persian.SharedWords.take)
+    prepared: dict[bytes, bytes] = field(default_factory=dict)  # its records' texts analyzed ahead
 
 
 @dataclass(frozen=True)
 class FileReader:
-    """What the extraction child runs on a stored file (picklable: it crosses to the child)."""
+    """What the extraction child runs on a stored file (picklable: it crosses to the child).
+    ``prepare_text``: the index engine's analysis of a record's text, run here on the texts of the
+    document's records (:mod:`indexer.search.prepared`); None for an engine that analyzes itself."""
     filename: str                               # the name the clerk gave the file
     organizations: tuple[Organization, ...]
+    prepare_text: Callable[[persian.WordAnalyses, str], Any] | None = None
 
     def __call__(self, path: str) -> Reading:
         extraction = extract(path)
-        meta = read_metadata(extraction.text, Path(self.filename).stem, self.organizations)
+        text = extraction.text
+        meta = read_metadata(text, Path(self.filename).stem, self.organizations)
         apply_file_metadata(meta, extraction)
-        return Reading(extraction, meta)
+        meta.read_dues()
+        prepared = {}
+        if self.prepare_text is not None:
+            texts, short = record_texts(meta, text)
+            prepared = ahead(self.prepare_text, persian.PLAIN, texts)
+            analysis.text_terms(persian.PLAIN, "\n".join(short))  # their words, for the parent
+        return Reading(extraction, meta, persian.SHARED.take(), prepared)
 
 
-def read_stored(path: Path, filename: str, organizations: tuple[Organization, ...], timeout: float) -> Reading:
+def read_stored(path: Path, filename: str, organizations: tuple[Organization, ...], timeout: float,
+                analyses: persian.WordAnalyses = persian.PLAIN,
+                prepare_text: Callable[[persian.WordAnalyses, str], Any] | None = None) -> Reading:
     """Extract and read one stored file in a child process (see :func:`indexer.extract.extract_in_worker`
-    for the time limit and the errors raised)."""
-    return extract_in_worker(path, timeout=timeout, reader=FileReader(filename, organizations))
+    for the time limit and the errors raised). What the child analyzed is kept here for the index
+    writer: its words, learned by ``analyses`` (the index's, whose memo keeps them for processes that
+    only search: :meth:`indexer.search.persian.WordAnalyses.learn`) and, with ``prepare_text``, its
+    records' texts analyzed ahead (:mod:`indexer.search.prepared`)."""
+    reading = extract_in_worker(path, timeout=timeout, reader=FileReader(filename, organizations, prepare_text))
+    analyses.learn(*reading.words)
+    if reading.prepared:
+        PREPARED.put(reading.prepared)
+    return reading
 
 
 def apply_file_metadata(meta: Metadata, extraction: Extraction) -> None:

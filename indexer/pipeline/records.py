@@ -2,7 +2,10 @@
 resolutions), and the version that tells a stale record from a current one."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from archive import Document
+from indexer.metadata import Metadata
 from indexer.metadata.decisions import resolution_title
 from indexer.search.schema import RESOLUTION_BOOST, TITLES_IN_TEXT, text_fields, title_weight
 
@@ -17,6 +20,22 @@ def record_version(doc: Document) -> str:
     changed. A record whose version differs from its row's is stale (a crash after a catalog commit and
     before the index commit that should have followed it)."""
     return version_of(doc.updated_at)
+
+
+def record_texts(meta: Metadata, text: str) -> tuple[list[str], list[str]]:
+    """What the records of a document read as ``meta`` and ``text`` analyze, as
+    :func:`document_records` makes them from its catalog row: (the texts of their three text fields,
+    the document's then each resolution's; the short fields: titles, organization and addressee,
+    letter number). What an extraction child analyzes ahead (:mod:`indexer.search.prepared`) before
+    the row exists."""
+    title = meta.title or ""
+    drafts = meta.resolutions_for(meta.kind)
+    texts = [text_fields(title, text, title_in_text=meta.title_source in TITLES_IN_TEXT)["content"],
+             *(text_fields(title, res.text)["content"] for res in drafts)]
+    row = SimpleNamespace(title=meta.title, meeting=meta.meeting, organization=meta.organization)
+    short = [title, meta.organization or "", meta.addressee or "", meta.number or "",
+             *(resolution_title(row, res) for res in drafts)]  # type: ignore[arg-type]
+    return texts, [s for s in short if s]
 
 
 def document_records(doc: Document) -> list[dict]:

@@ -31,6 +31,9 @@ class SearchEngine(Protocol):
     results the classes of :mod:`indexer.search.index`."""
 
     engine: str  # "whoosh" or "tantivy"
+    # what an extraction child may make ahead of records' texts for this engine (indexer.search.prepared):
+    # a picklable function (WordAnalyses, text) -> what the engine takes, or None
+    prepare_text: Callable[[persian.WordAnalyses, str], Any] | None
     path: Path
 
     def exists(self) -> bool: ...

@@ -233,6 +233,7 @@ class SearchIndex:
     """One Whoosh index in a folder, always opened with the schema built in code."""
 
     engine = "whoosh"
+    prepare_text = None  # Whoosh analyzes records' texts itself, field by field, nothing ahead
 
     def __init__(self, path: str | os.PathLike, writer_memory_mb: int = 128, count_limit: int = COUNT_LIMIT,
                  analyses: persian.WordAnalyses | None = None, ranking: Ranking = RANKING):

@@ -191,6 +191,56 @@ def to_persian_digits(text: str) -> str:
     return text.translate({ord(str(i)): chr(0x06F0 + i) for i in range(10)})
 
 
+class SharedWords:
+    """Word analyses passed from the extraction children to the process that writes the index.
+
+    A child analyzes every word of the files it reads (their metadata, and their index terms when the
+    engine takes them pre-analyzed, :func:`indexer.search.analysis.text_terms`); what it analyzed is
+    :meth:`recorded` and sent with the file's result, and the parent is :meth:`told` it, so that the
+    parent analyzes the same words again (titles, resolutions' due dates, what the child did not
+    pre-analyze) without loading hazm, which costs it seconds of a bulk import's critical path. What
+    the parent is told is a bounded cache: a word it lacks is analyzed by hazm, as before.
+    """
+
+    LIMIT = 300_000  # words told, at most; past it the cache starts again
+
+    def __init__(self) -> None:
+        self.recording = False
+        self.forms: dict[str, tuple[str, ...]] = {}
+        self.stems: dict[str, str] = {}
+        self._new_forms: dict[str, tuple[str, ...]] = {}
+        self._new_stems: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def record(self) -> None:
+        """From now on, remember what this process analyzes (an extraction child, its forkserver)."""
+        self.recording = True
+
+    def recorded(self, part: str, word: str, result) -> None:
+        (self._new_forms if part == "forms" else self._new_stems)[word] = result
+
+    def known(self, part: str, word: str):
+        """What another process told of ``word``'s search forms (``part`` "forms") or stem ("stems")."""
+        return (self.forms if part == "forms" else self.stems).get(word)
+
+    def take(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+        """What was analyzed here since the last take: (search forms, stems) by word."""
+        forms, stems = self._new_forms, self._new_stems
+        self._new_forms, self._new_stems = {}, {}
+        return forms, stems
+
+    def tell(self, forms: dict[str, tuple[str, ...]], stems: dict[str, str]) -> None:
+        """Analyses made in another process of the same code (the same :func:`analysis_version`)."""
+        with self._lock:
+            if len(self.forms) + len(forms) > self.LIMIT or len(self.stems) + len(stems) > self.LIMIT:
+                self.forms, self.stems = {}, {}
+            self.forms.update(forms)
+            self.stems.update(stems)
+
+
+SHARED = SharedWords()
+
+
 class WordAnalyses:
     """What each word becomes for search: its search forms, its stem, whether it is a function word;
     kept in memory and, with a memo file, on disk for processes that only search. Thread-safe."""
@@ -205,18 +255,26 @@ class WordAnalyses:
         self.stem = lru_cache(maxsize=500_000)(self._stem)
         self.analyzers: dict = {}  # the analyzers built on these analyses (indexer.search.analysis)
 
-    def _remembered(self, word: str, hazm_part, recall, analyze, learned: dict):
-        """What ``analyze`` makes of ``word``: read from the memo (``recall``) while this part of hazm
-        is not loaded (the process only searches, and loading it would cost seconds), else analyzed
-        and learned for the memo's next save."""
-        if self.memo is not None and hazm_part is None:
-            known = recall(word)
+    def _remembered(self, word: str, hazm_part, recall, analyze, learned: dict, part: str):
+        """What ``analyze`` makes of ``word``: while this part of hazm is not loaded (loading it costs
+        seconds), what an extraction child told (:class:`SharedWords`) or the memo
+        (``recall``: the process only searches) knows of it; else analyzed. Learned for the memo's next
+        save either way, and recorded for the parent when this process is an extraction child."""
+        if hazm_part is None:
+            known = SHARED.known(part, word)
+            if known is None and self.memo is not None:
+                known = recall(word)
+            elif known is not None and self.memo is not None:
+                with self._learning:
+                    learned[word] = known
             if known is not None:
                 return known
         result = analyze(word)
         if self.memo is not None:
             with self._learning:
                 learned[word] = result
+        if SHARED.recording:
+            SHARED.recorded(part, word, result)
         return result
 
     def _search_forms(self, token: str) -> tuple[str, ...]:
@@ -224,7 +282,16 @@ class WordAnalyses:
         if token.isascii():
             return _search_forms(token)
         return self._remembered(token, _normalizer, self.memo and self.memo.forms, _search_forms,
-                                self._learned_forms)
+                                self._learned_forms, "forms")
+
+    def learn(self, forms: dict[str, tuple[str, ...]], stems: dict[str, str]) -> None:
+        """Analyses made in an extraction child (:class:`SharedWords`): known to every analysis in
+        this process from now on, and saved to this memo with its next save."""
+        SHARED.tell(forms, stems)
+        if self.memo is not None and (forms or stems):
+            with self._learning:
+                self._learned_forms.update(forms)
+                self._learned_stems.update(stems)
 
     def normalize_token(self, token: str) -> str:
         """The first search form of one word, '' for a word that folds away."""
@@ -235,7 +302,8 @@ class WordAnalyses:
         """The stem of a normalized word; known words, numbers and short words stay whole."""
         if len(word) < 4 or not _PERSIAN_WORD.fullmatch(word):
             return word
-        return self._remembered(word, _stemmer, self.memo and self.memo.stem, _stem_word, self._learned_stems)
+        return self._remembered(word, _stemmer, self.memo and self.memo.stem, _stem_word, self._learned_stems,
+                                "stems")
 
     def stopwords(self) -> frozenset[str]:
         """The function words (از، در، چه، است...) of hazm's list, in their search forms."""

@@ -47,7 +47,7 @@ from indexer.search.ranking import RANKING, Ranking
 from indexer.search.schema import RESOLUTION_BOOST
 from indexer.search.tantivy_bm25 import TANTIVY_B, TANTIVY_K1, rescored
 from indexer.search.tantivy_query import only, restrict, translate
-from indexer.search.tantivy_schema import (SHOWN_TITLE, RecordConverter, build_schema, number_field,
+from indexer.search.tantivy_schema import (SHOWN_TITLE, RecordConverter, build_schema, number_field, text_values,
                                             register_tokenizers)
 
 
@@ -134,6 +134,7 @@ class TantivySearchIndex:
     accepted for the Whoosh engine's signature: Tantivy counts every hit."""
 
     engine = "tantivy"
+    prepare_text = staticmethod(text_values)  # records' texts may be analyzed ahead (indexer.search.prepared)
 
     def __init__(self, path: str | os.PathLike, writer_memory_mb: int = 128, count_limit: int = COUNT_LIMIT,
                  analyses: persian.WordAnalyses | None = None, ranking: Ranking = RANKING):

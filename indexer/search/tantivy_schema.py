@@ -18,6 +18,7 @@ import tantivy
 
 from indexer.search import persian
 from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer, text_terms
+from indexer.search.prepared import PREPARED
 
 # Raw single-term fields, stored (what a hit shows), and those of them that are fast.
 STORED = ("key", "doc_id", "hit_type", "anchor", "resolution_number", "kind", "organization", "number",
@@ -71,6 +72,23 @@ def register_tokenizers(index: tantivy.Index) -> None:
     index.register_tokenizer(TERMS_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
 
 
+def _field_value(name: str, pairs: list[tuple[str, int]]) -> list[tuple[str, int]] | str:
+    """What a field is given of its (term, position) pairs: each pair once, over-long terms left out;
+    the pairs themselves for a positioned field, else the terms joined by spaces."""
+    pairs = [(w, p) for w, p in dict.fromkeys(pairs) if w and len(w) <= MAX_TERM_CHARS]
+    return pairs if name in POSITIONED else " ".join(w for w, _ in pairs)
+
+
+def text_values(analyses: persian.WordAnalyses, text: str) -> dict[str, list[tuple[str, int]] | str]:
+    """The values of the three text fields (``content``, ``exact``, ``shingles``) for one text, from
+    one analysis of it (:func:`indexer.search.analysis.text_terms`). Made ahead in an extraction child
+    when the text came through an import (:mod:`indexer.search.prepared`): then taken, not made."""
+    ready = PREPARED.take(text)
+    if ready is not None:
+        return ready
+    return {name: _field_value(name, pairs) for name, pairs in text_terms(analyses, text).items()}
+
+
 class RecordConverter:
     """Turns the records of :func:`indexer.pipeline.records.document_records` into Tantivy documents,
     through the analyzers of one :class:`~indexer.search.persian.WordAnalyses` (the index's).
@@ -98,22 +116,17 @@ class RecordConverter:
             stored.append((SHOWN_TITLE, record["title"]))
         shared = record.get("content")
         if shared and record.get("exact") is shared and record.get("shingles") is shared:
-            analyzed = text_terms(self.analyses, shared)  # one text, three fields (schema.text_fields)
+            values = text_values(self.analyses, shared)  # one text, three fields (schema.text_fields)
         else:
-            analyzed = {}
+            values = {}
         positioned, joined = [], []
         for name in ANALYZED:
             text = record.get(name)
             if not text or (name == "title" and not record.get("_title_boost", 1.0)):
                 continue
-            pairs = [(w, p) for w, p in dict.fromkeys(analyzed[name] if name in analyzed else self.terms(name, text))
-                     if w and len(w) <= MAX_TERM_CHARS]  # each (term, position) once
-            if not pairs:
-                continue
-            if name in POSITIONED:
-                positioned.append((name, pairs))
-            else:
-                joined.append((name, " ".join(w for w, _ in pairs)))
+            value = values[name] if name in values else _field_value(name, self.terms(name, text))
+            if value:
+                (positioned if name in POSITIONED else joined).append((name, value))
         numbers = [(number_field(name), date_number(record.get(name) or "")) for name in DATES]
         return Analyzed(stored, positioned, joined, [(name, n) for name, n in numbers if n is not None])
 
@@ -144,4 +157,5 @@ class Analyzed:
         return doc
 
 
-__all__ = ["Analyzed", "RecordConverter", "build_schema", "date_number", "number_field", "register_tokenizers"]
+__all__ = ["Analyzed", "RecordConverter", "build_schema", "date_number", "number_field", "register_tokenizers",
+           "text_values"]
