@@ -13,4 +13,5 @@ from indexer.search import persian
 # (indexer.search.persian.SharedWords): the words folded here first, with a child's first file
 persian.SHARED.record()
 word_counts()
+persian.preload()  # hazm's normalizer, stemmer and its word table: the children stem what they analyze ahead
 installed_models()
