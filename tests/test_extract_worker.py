@@ -85,3 +85,24 @@ def test_a_file_that_kills_or_trips_its_reader_costs_only_itself_and_the_child_i
     assert english in str(info.value) and persian in info.value.message_fa
     assert _wait_gone(before)
     assert extract_in_worker(tmp_path, timeout=60, reader=child_pid) != before
+
+
+def test_a_child_makes_its_own_temporary_folder_and_leaves_none_however_soon_it_ends(tmp_path):
+    """The child makes its folder itself (a parent that ends before the child starts leaves nothing),
+    under the name its parent chose; ended at once, or after a file, no folder is left."""
+    from indexer.extract import worker
+
+    ended_at_once = worker._Reader(worker._ctx())
+    ended_at_once.end()
+    assert not Path(ended_at_once.tmp).exists()
+    reader = worker._Reader(worker._ctx())
+    status, folder = reader.read(str(tmp_path), tempfile_folder, timeout=60)
+    assert status == "ok" and folder == reader.tmp and Path(folder).is_dir()
+    assert oct(Path(folder).stat().st_mode & 0o777) == "0o700"
+    reader.end()
+    assert not Path(folder).exists()
+    assert Path(ended_at_once.tmp).name.startswith("bayegan-extract-") and ended_at_once.tmp != reader.tmp
+
+
+def tempfile_folder(path: str) -> str:
+    return tempfile.gettempdir()

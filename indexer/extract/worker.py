@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 import types
+import uuid
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -97,6 +98,10 @@ def _serve(conn, tmp: str, idle: float, max_files: int, max_rss_mb: float) -> No
     """Read the files the parent sends, one at a time: ``(seq, path, reader)`` in; ``(seq, "taken")``,
     then ``(seq, "page")`` per page read by OCR, then ``(seq, status, (payload, retiring))`` out."""
     os.setpgrp()
+    try:
+        os.mkdir(tmp, 0o700)  # made here, not by the parent: a parent gone before this never leaves it
+    except OSError:
+        return  # the parent sees the child gone before it took a file (_Gone) and starts another
     tempfile.tempdir = tmp
     os.environ["TMPDIR"] = tmp
     from indexer.extract import ocr
@@ -150,7 +155,9 @@ class _Reader:
     """One child process and its end of the pipe, used by one thread at a time."""
 
     def __init__(self, ctx):
-        self.tmp = tempfile.mkdtemp(prefix="bayegan-extract-")
+        # the child makes this folder (a random name: nobody can make it first on purpose) and removes it
+        # when it ends; so does end(), for a child killed
+        self.tmp = os.path.join(tempfile.gettempdir(), f"bayegan-extract-{uuid.uuid4().hex}")
         self.conn, theirs = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(target=_serve, args=(theirs, self.tmp, IDLE_SECONDS, MAX_FILES, MAX_RSS_MB),
                                 name="bayegan-extract", daemon=True)
