@@ -61,6 +61,7 @@ report = {"statuses": sorted(r.status for r in results), "hazm_loaded": "hazm" i
           "left": len(PREPARED), "ahead": hits()}
 memo = library.analyses.memo  # what the writer learned from the children, for processes that only search
 report["memo"] = [memo.forms("هیأت‌مدیره"), memo.stem("صورتجلسات"), memo.forms("۱۲۳۴/ص/۹۸")]
+report["memo_stopwords"] = sorted(memo.stopwords() or ())
 library.reindex()  # the writer analyzes every record itself
 report["reindexed"] = hits()
 library.close()
@@ -82,6 +83,8 @@ def test_bulk_ingest_on_tantivy_indexes_terms_made_ahead_and_never_loads_hazm(tm
     assert report["ahead"] == report["reindexed"]  # the same hits, anchors and scores
     assert report["memo"] == [list(persian.search_forms("هیأت‌مدیره")), persian.stem("صورتجلسات"),
                               list(persian.search_forms("۱۲۳۴/ص/۹۸"))]
+    # the function words too: a process that only searches needs no hazm to build a query
+    assert report["memo_stopwords"] == sorted(persian.PLAIN.stopwords()) and "از" in report["memo_stopwords"]
 
 
 def test_the_texts_a_child_analyzes_are_the_texts_the_records_hold(tmp_path):
@@ -145,5 +148,8 @@ def test_a_recording_process_gives_what_it_analyzed_once():
     shared = persian.SharedWords()
     shared.recorded("forms", "هیئت", ("هیئت", "هیات"))
     shared.recorded("stems", "مصوبات", "مصوبه")
-    assert shared.take() == ({"هیئت": ("هیئت", "هیات")}, {"مصوبات": "مصوبه"})
-    assert shared.take() == ({}, {})
+    shared.new_stopwords = frozenset({"از", "در"})
+    assert shared.take() == ({"هیئت": ("هیئت", "هیات")}, {"مصوبات": "مصوبه"}, frozenset({"از", "در"}))
+    assert shared.take() == ({}, {}, None)
+    shared.tell({}, {}, frozenset({"از"}))
+    assert shared.told_stopwords == frozenset({"از"})

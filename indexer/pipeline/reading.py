@@ -27,7 +27,7 @@ from indexer.search.prepared import PREPARED, ahead
 class Reading:
     extraction: Extraction
     meta: Metadata
-    words: tuple[dict, dict] = ({}, {})         # the child's word analyses (persian.SharedWords.take)
+    words: tuple = ({}, {}, None)               # the child's word analyses (persian.SharedWords.take)
     prepared: dict[bytes, bytes] = field(default_factory=dict)  # its records' texts analyzed ahead
 
 

@@ -220,6 +220,8 @@ class SharedWords:
         self.stems: dict[str, str] = {}
         self._new_forms: dict[str, tuple[str, ...]] = {}
         self._new_stems: dict[str, str] = {}
+        self.new_stopwords: frozenset[str] | None = None  # made here, not yet given
+        self.told_stopwords: frozenset[str] | None = None
         self._lock = threading.Lock()
 
     def record(self) -> None:
@@ -233,14 +235,18 @@ class SharedWords:
         """What another process told of ``word``'s search forms (``part`` "forms") or stem ("stems")."""
         return (self.forms if part == "forms" else self.stems).get(word)
 
-    def take(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
-        """What was analyzed here since the last take: (search forms, stems) by word."""
-        forms, stems = self._new_forms, self._new_stems
-        self._new_forms, self._new_stems = {}, {}
-        return forms, stems
+    def take(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str], frozenset[str] | None]:
+        """What was analyzed here since the last take: (search forms, stems) by word, and the function
+        words the first time."""
+        forms, stems, stopwords = self._new_forms, self._new_stems, self.new_stopwords
+        self._new_forms, self._new_stems, self.new_stopwords = {}, {}, None
+        return forms, stems, stopwords
 
-    def tell(self, forms: dict[str, tuple[str, ...]], stems: dict[str, str]) -> None:
+    def tell(self, forms: dict[str, tuple[str, ...]], stems: dict[str, str],
+             stopwords: frozenset[str] | None = None) -> None:
         """Analyses made in another process of the same code (the same :func:`analysis_version`)."""
+        if stopwords is not None:
+            self.told_stopwords = stopwords
         with self._lock:
             if len(self.forms) + len(forms) > self.LIMIT or len(self.stems) + len(stems) > self.LIMIT:
                 self.forms, self.stems = {}, {}
@@ -294,10 +300,12 @@ class WordAnalyses:
         return self._remembered(token, _normalizer, self.memo and self.memo.forms, _search_forms,
                                 self._learned_forms, "forms")
 
-    def learn(self, forms: dict[str, tuple[str, ...]], stems: dict[str, str]) -> None:
+    def learn(self, forms: dict[str, tuple[str, ...]], stems: dict[str, str],
+              stopwords: frozenset[str] | None = None) -> None:
         """Analyses made in an extraction child (:class:`SharedWords`): known to every analysis in
-        this process from now on, and saved to this memo with its next save."""
-        SHARED.tell(forms, stems)
+        this process from now on, and saved to this memo with its next save (the function words too,
+        so that a process that only searches needs no hazm for them)."""
+        SHARED.tell(forms, stems, stopwords)
         if self.memo is not None and (forms or stems):
             with self._learning:
                 self._learned_forms.update(forms)
@@ -318,11 +326,17 @@ class WordAnalyses:
     def stopwords(self) -> frozenset[str]:
         """The function words (از، در، چه، است...) of hazm's list, in their search forms."""
         if self._stopwords is None:
-            known = self.memo.stopwords() if self.memo is not None and _normalizer is None else None
+            known = None
+            if _normalizer is None:  # without hazm: what an extraction child told, else the memo
+                known = SHARED.told_stopwords
+                if known is None and self.memo is not None:
+                    known = self.memo.stopwords()
             if known is None:
                 import hazm
 
                 known = frozenset(f for w in hazm.stopwords_list() for f in self.search_forms(w))
+                if SHARED.recording:
+                    SHARED.new_stopwords = known
             self._stopwords = known
         return self._stopwords
 
@@ -339,7 +353,8 @@ class WordAnalyses:
             forms, stems = self._learned_forms, self._learned_stems
             self._learned_forms, self._learned_stems = {}, {}
         if forms or stems:
-            self.memo.save(forms, stems, self.stopwords() if _normalizer is not None else None)
+            known = _normalizer is not None or SHARED.told_stopwords is not None or self._stopwords is not None
+            self.memo.save(forms, stems, self.stopwords() if known else None)
 
     def close(self) -> None:
         if self.memo is not None:
