@@ -17,8 +17,7 @@ from indexer.pipeline.records import document_records, record_texts
 from indexer.search import persian
 from indexer.search.prepared import PreparedTexts, ahead, pack, text_key
 from indexer.search.tantivy_schema import text_values
-from scripts.docwriters import write_docx, write_pdf, write_text
-from tests.conftest import DOCX_LINES, PDF_TEXT, ROOT, TXT_TEXT
+from tests.conftest import DOCX_LINES, PDF_TEXT, ROOT, TXT_TEXT, write_files
 
 LETTER = ("شهرداری کرمان\nشماره: ۵۷۹۱/ب/۹۶\nتاریخ: ۱۳۹۶/۰۵/۰۲\n"
           "به: سازمان آتش‌نشانی و خدمات ایمنی\nموضوع: گزارش عملکرد سه‌ماهه\n"
@@ -29,13 +28,8 @@ QUERIES = ["اتوبوس برقی", "هیئت مدیره", "پسماند", "\"خ
 
 
 def _files(folder: Path) -> Path:
-    folder.mkdir()
-    write_pdf(folder / "minutes.pdf", PDF_TEXT)
-    write_docx(folder / "waste.docx", DOCX_LINES)
-    write_text(folder / "circular.txt", TXT_TEXT)
-    write_text(folder / "letter.txt", LETTER)
-    write_text(folder / "note.txt", NO_HEADING)
-    return folder
+    return write_files(folder, {"minutes.pdf": PDF_TEXT, "waste.docx": DOCX_LINES, "circular.txt": TXT_TEXT,
+                                "letter.txt": LETTER, "note.txt": NO_HEADING})
 
 
 SCRIPT = r"""

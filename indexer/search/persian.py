@@ -273,16 +273,14 @@ class WordAnalyses:
 
     def _remembered(self, word: str, hazm_part, recall, analyze, learned: dict, part: str):
         """What ``analyze`` makes of ``word``: while this part of hazm is not loaded (loading it costs
-        seconds), what an extraction child told (:class:`SharedWords`) or the memo
-        (``recall``: the process only searches) knows of it; else analyzed. Learned for the memo's next
-        save either way, and recorded for the parent when this process is an extraction child."""
+        seconds), what an extraction child told (:class:`SharedWords`, learned for the memo by
+        :meth:`learn`) or the memo (``recall``: the process only searches) knows of it; else analyzed,
+        learned for the memo's next save, and recorded for the parent when this process is an
+        extraction child."""
         if hazm_part is None:
             known = SHARED.known(part, word)
             if known is None and self.memo is not None:
                 known = recall(word)
-            elif known is not None and self.memo is not None:
-                with self._learning:
-                    learned[word] = known
             if known is not None:
                 return known
         result = analyze(word)

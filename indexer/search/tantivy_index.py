@@ -396,17 +396,17 @@ class TantivySearchIndex:
                 for i, (score, address) in enumerate(hits)]
 
     def _ranked_documents(self, searcher, ranked: tantivy.Query, wanted: int, bonus: bool,
-                          counted: list[int] | None = None) -> list[tuple[str, float, dict]]:
+                          count: bool = False) -> tuple[list[tuple[str, float, dict]], int | None]:
         """The best ``wanted`` documents (doc id, best record's score, that record's fields) of a
-        ranking of records, a document by its best record; ``counted`` is given the number of records
-        ``ranked`` matches."""
+        ranking of records, a document by its best record; with ``count``, the number of records
+        ``ranked`` matches (else None)."""
         limit = 2 * wanted + RERANK_EXTRA
+        total = None
         while True:
-            found = searcher.search(ranked, limit, count=counted is not None)
+            found = searcher.search(ranked, limit, count=count and total is None)
             hits = found.hits
-            if counted is not None:
-                counted.append(found.count)
-                counted = None
+            if count and total is None:
+                total = found.count
             scored = []
             for i, (outside, score, address) in enumerate(self._bm25(searcher, ranked, hits)):
                 fields = self._stored(searcher, address)
@@ -416,7 +416,7 @@ class TantivySearchIndex:
             for _, negative, _, fields in scored:
                 best.setdefault(fields["doc_id"], (-negative, fields))
             if len(hits) < limit or len(best) >= wanted + RERANK_EXTRA // 2:
-                return [(doc_id, score, fields) for doc_id, (score, fields) in best.items()][:wanted]
+                return [(doc_id, score, fields) for doc_id, (score, fields) in best.items()][:wanted], total
             limit *= 4
 
     def _document_fields(self, searcher, doc_ids: list[str]) -> dict[str, dict]:
@@ -435,9 +435,8 @@ class TantivySearchIndex:
         if not order and page == 1 and not self._has_resolutions(searcher):
             # every record is a document's own (a flat archive): the ranking counts the documents
             # found as it ranks them (``ranked`` matches what ``matching`` does), no count of its own
-            counted: list[int] = []
-            best = self._ranked_documents(searcher, ranked, page_size, bonus, counted)
-            return self._heads(searcher, best), counted[0], page, documents
+            best, total = self._ranked_documents(searcher, ranked, page_size, bonus, count=True)
+            return self._heads(searcher, best), total or 0, page, documents
         total = self._count(searcher, documents)
         if not total:
             return [], 0, page, documents
@@ -447,7 +446,7 @@ class TantivySearchIndex:
                                     offset=(page - 1) * page_size,
                                     order=tantivy.Order.Desc if order == "newest" else tantivy.Order.Asc)
             return [(self._stored(searcher, a), None) for _, a in found.hits], total, page, documents
-        best = self._ranked_documents(searcher, ranked, page * page_size, bonus)[(page - 1) * page_size:]
+        best = self._ranked_documents(searcher, ranked, page * page_size, bonus)[0][(page - 1) * page_size:]
         return self._heads(searcher, best), total, page, documents
 
     def _heads(self, searcher, best: list[tuple[str, float, dict]]) -> list[tuple[dict, float | None]]:
