@@ -1,11 +1,13 @@
 """The web UI and JSON API. ``create_app`` is the only way to build the app."""
 from __future__ import annotations
 
-from flask import Flask, request
+from typing import TYPE_CHECKING
 
-from archive import Config, load_config
-from archive import SESSION_LIFETIME
+from archive import SESSION_LIFETIME, Config, load_config
 from indexer import Library
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -15,6 +17,9 @@ CONTENT_SECURITY_POLICY = (
 
 def create_app(config: Config | None = None, library: Library | None = None) -> Flask:
     """Build the Flask app for one configuration (loaded from the default place when not given)."""
+    # imported here: the command line (search_web.cli) starts without Flask
+    from flask import Flask, request
+
     from search_web import admin, api, auth, csrf, errors, filters, register, saved, session, views
     from search_web.proxies import TrustedProxyFix
 

@@ -12,8 +12,7 @@ import sys
 import click
 
 from indexer.cli import cli, library_of
-from search_web.server import Server, web_workers
-from search_web.session import secret_key
+from indexer.cli import main as _archive_main
 
 
 def _end_with_parent() -> None:
@@ -36,6 +35,11 @@ def _end_with_parent() -> None:
 def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool, workers: int | None,
           threads: int) -> None:
     """Serve the web UI and API on a production WSGI server (gunicorn), the inbox watcher beside it."""
+    # Flask and gunicorn are imported by this command only: the others (an ingest's extraction
+    # forkserver imports this module too) start without them
+    from search_web.server import Server, web_workers
+    from search_web.session import secret_key
+
     config = library_of(ctx).config
     secret_key(config)  # made once here, before the workers start
     library_of(ctx).catalog  # noqa: B018 -- the schema migrated once here, not by workers racing each other
@@ -59,7 +63,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool
 
 
 def main() -> None:
-    cli(obj={}, prog_name="bayegan")
+    _archive_main()  # the same group, ``serve`` added by this module's import
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,6 +1,8 @@
 """The extraction children: one child reads file after file, and a file that hangs, kills its reader
 or trips a reader's bug costs only itself; a child's temporary files go with it."""
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -25,6 +27,12 @@ def hang_in_a_temp_folder(path: str) -> None:
     Path(folder, "page-00000.pgm").write_bytes(b"P5 1 1 255 \0")
     Path(path).write_text(folder)
     threading.Event().wait()
+
+
+def frozen_objects(path: str) -> int:
+    import gc
+
+    return gc.get_freeze_count()
 
 
 def die(path: str) -> None:
@@ -55,6 +63,9 @@ def test_one_child_reads_file_after_file(tmp_path):
     extraction = extract_in_worker(docx, timeout=60)
     assert "هیئت" in extraction.text or "هیأت" in extraction.text
     assert extract_in_worker(docx, timeout=60, reader=child_pid) == first
+    # what the child inherited from the forkserver (the extractors, hazm's tables) is left out of its
+    # garbage collections
+    assert extract_in_worker(docx, timeout=60, reader=frozen_objects) > 50_000
     close_readers()
     assert _wait_gone(first)
 
@@ -106,3 +117,34 @@ def test_a_child_makes_its_own_temporary_folder_and_leaves_none_however_soon_it_
 
 def tempfile_folder(path: str) -> str:
     return tempfile.gettempdir()
+
+
+COUNT_CHILDREN = r"""
+import multiprocessing, sys, threading
+from indexer.extract import extract_in_worker
+from indexer.extract.worker import warm_up
+
+if __name__ == "__main__":
+    warm_up(2)  # the forkserver starts (seconds of imports) while the two callers ask for children at once
+    callers = [threading.Thread(target=extract_in_worker, args=(sys.argv[1],), kwargs={"timeout": 120})
+               for _ in range(2)]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+    for thread in threading.enumerate():
+        if thread.name == "extract-warm-up":
+            thread.join()  # the second child started ahead may still be on its way
+    print(sum(1 for p in multiprocessing.active_children() if p.name == "bayegan-extract"))
+"""
+
+
+def test_callers_wait_for_the_children_started_ahead_instead_of_starting_more(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("یادداشت دربارهٔ مصوبهٔ شمارهٔ ۳", encoding="utf-8")
+    script = tmp_path / "count_children.py"
+    script.write_text(COUNT_CHILDREN)
+    out = subprocess.run([sys.executable, str(script), str(note)], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1],
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert out.stdout.strip() == "2"

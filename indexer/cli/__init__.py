@@ -5,6 +5,8 @@ Exit codes: 0 success, 2 usage or configuration error, 3 when some file failed t
 """
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import logging
 import os
@@ -517,5 +519,10 @@ cli.add_command(register_group)
 
 
 def main() -> None:
+    # At exit the interpreter's last collections scan every object the command imported or made
+    # (0.4-0.5 s after an ingest, measured); frozen, they are left to the operating system. Objects
+    # still finalize by reference count, and the commands close what they open (the Library on the
+    # command's end, before this runs).
+    atexit.register(gc.freeze)
     cli(obj={}, prog_name="bayegan")
 

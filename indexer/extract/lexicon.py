@@ -16,6 +16,7 @@ import itertools
 import re
 from functools import lru_cache
 
+from indexer.search import hazmparts
 from indexer.tablecache import cached_table, version_of
 
 _PIECE = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06d5]+")
@@ -33,7 +34,7 @@ def word_counts() -> dict[str, int]:
 
 
 def _count_words() -> dict[str, int]:
-    import hazm
+    hazm = hazmparts.load()
 
     counts: dict[str, int] = {}
     for word, count, _tags in hazm.words_list():

@@ -1,4 +1,5 @@
-"""Persian text normalization: the only module that imports hazm.
+"""Persian text normalization: the module that analyzes with hazm (whose parts it uses are imported by
+:mod:`indexer.search.hazmparts`, without the rest of hazm).
 
 hazm is imported lazily, so commands that never analyze text (``status``, ``show``) start fast, and
 nothing heavy is ever pickled with the Whoosh schema: the analysis filters call the functions here.
@@ -28,6 +29,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from indexer.search import hazmparts
 from indexer.search.wordmemo import WordMemo
 from indexer.tablecache import cached_table, version_of
 
@@ -75,7 +77,7 @@ def preload() -> None:
 def _hazm_normalizer():
     global _normalizer
     if _normalizer is None:
-        import hazm
+        hazm = hazmparts.load()
 
         # Spacing correction and digit/punctuation rewriting are off: they split numbers, letter
         # numbers and URLs, and glue standalone letters (see docs/search.md).
@@ -89,7 +91,7 @@ def _hazm_normalizer():
 def _hazm_stemmer():
     global _stemmer, _words
     if _stemmer is None:
-        import hazm
+        hazm = hazmparts.load()
 
         _words = cached_table("word-tags", analysis_version(), _tagged_words)
         _stemmer = hazm.Stemmer()
@@ -99,7 +101,7 @@ def _hazm_stemmer():
 def _tagged_words() -> dict[str, tuple[str, ...]]:
     """hazm's word list, folded, with each word's part-of-speech tags (derived once per machine:
     :mod:`indexer.tablecache`)."""
-    import hazm
+    hazm = hazmparts.load()
 
     # hazm's own list is already in its normalized spelling: only our folds are applied
     words: dict[str, tuple[str, ...]] = {}
@@ -330,7 +332,7 @@ class WordAnalyses:
                 if known is None and self.memo is not None:
                     known = self.memo.stopwords()
             if known is None:
-                import hazm
+                hazm = hazmparts.load()
 
                 known = frozenset(f for w in hazm.stopwords_list() for f in self.search_forms(w))
                 if SHARED.recording:
