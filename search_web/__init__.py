@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from archive import SESSION_LIFETIME, Config, load_config
-from indexer import Library
-
 if TYPE_CHECKING:
     from flask import Flask
+
+    from archive import Config
+    from indexer import Library
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -17,8 +17,11 @@ CONTENT_SECURITY_POLICY = (
 
 def create_app(config: Config | None = None, library: Library | None = None) -> Flask:
     """Build the Flask app for one configuration (loaded from the default place when not given)."""
-    # imported here: the command line (search_web.cli) starts without Flask
+    # imported here: the command line (search_web.cli) starts without Flask or the archive's modules
     from flask import Flask, request
+
+    from archive import SESSION_LIFETIME, load_config
+    from indexer import Library
 
     from search_web import admin, api, auth, csrf, errors, filters, register, saved, session, views
     from search_web.proxies import TrustedProxyFix

@@ -3,16 +3,27 @@
 ``serve`` lives here, in the web package, so that the arrows point one way: the web stands on the
 indexer, and the indexer's command line knows nothing of the web (``python -m indexer.cli`` works
 without Flask or gunicorn being importable).
+
+This module imports nothing of the archive until :func:`main` runs: for the commands that read files
+(``ingest``, ``watch``) ``main`` first starts the extraction forkserver, whose preload (the extractors,
+hazm's parts and word lists: over a second) then runs beside this process's own imports of the archive
+(most of a second) instead of after them; an import of a few files ends a second sooner.
 """
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 
 import click
 
-from indexer.cli import cli, library_of
-from indexer.cli import main as _archive_main
+log = logging.getLogger(__name__)
+
+# What indexer.extract.worker has its forkserver import for the files' readers when this module is the
+# main one (tests/test_cli_start.py holds the two lists equal)
+READER_MODULES = ("indexer.extract.preload", "indexer.pipeline.reading", "indexer.metadata.preload",
+                  "search_web.cli")
+READING_COMMANDS = frozenset({"ingest", "watch"})
 
 
 def _end_with_parent() -> None:
@@ -24,7 +35,7 @@ def _end_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
-@cli.command()
+@click.command()
 @click.option("--host", default=None, help="Address to listen on (default from config).")
 @click.option("--port", type=int, default=None, help="Port (default from config).")
 @click.option("--no-watch", is_flag=True, help="Do not run the inbox watcher beside the server.")
@@ -37,6 +48,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool
     """Serve the web UI and API on a production WSGI server (gunicorn), the inbox watcher beside it."""
     # Flask and gunicorn are imported by this command only: the others (an ingest's extraction
     # forkserver imports this module too) start without them
+    from indexer.cli import library_of
     from search_web.server import Server, web_workers
     from search_web.session import secret_key
 
@@ -62,8 +74,39 @@ def serve(ctx: click.Context, host: str | None, port: int | None, no_watch: bool
                 watcher.kill()
 
 
+def command_of(argv: list[str]) -> str | None:
+    """The command ``bayegan ARGV`` runs: the first word after the group's options."""
+    words = iter(argv)
+    for word in words:
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def start_readers_early() -> None:
+    """Start the extraction forkserver now, with the modules its children need (see the module
+    docstring); the extraction worker finds it running. A forkserver that cannot start here is
+    started by the worker when the first file is read."""
+    import multiprocessing
+    import multiprocessing.forkserver
+
+    try:
+        multiprocessing.get_context("forkserver").set_forkserver_preload(list(READER_MODULES))
+        multiprocessing.forkserver.ensure_running()
+    except OSError:
+        log.warning("the extraction forkserver could not be started ahead", exc_info=True)
+
+
 def main() -> None:
-    _archive_main()  # the same group, ``serve`` added by this module's import
+    if command_of(sys.argv[1:]) in READING_COMMANDS:
+        start_readers_early()
+    from indexer.cli import cli
+    from indexer.cli import main as archive_main
+
+    cli.add_command(serve)
+    archive_main()
 
 
 if __name__ == "__main__":  # pragma: no cover

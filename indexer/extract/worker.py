@@ -57,6 +57,12 @@ def preload_in_children(*modules: str) -> None:
     _PRELOAD.extend(m for m in modules if m not in _PRELOAD)
 
 
+def reader_modules() -> list[str]:
+    """The modules the forkserver imports for the readers (besides the main module's, see
+    :func:`main_imports`): the extractors' and those named by :func:`preload_in_children`."""
+    return list(_PRELOAD)
+
+
 def _ctx():
     global _context
     if _context is None:
@@ -357,4 +363,4 @@ def close_readers() -> None:
 
 
 __all__ = ["IDLE_SECONDS", "MAX_FILES", "MAX_RSS_MB", "close_readers", "extract_in_worker", "main_imports",
-           "preload_in_children", "warm_up"]
+           "preload_in_children", "reader_modules", "warm_up"]
