@@ -75,3 +75,18 @@ def test_the_scan_fold_is_the_two_folds_in_one_pass():
     for text in samples:
         assert persian.scan_fold(text) == two_passes(text)
     assert persian.scan_fold("هيأت") == "هیات" and persian.scan_fold("۱۴۰۲") == "1402"
+
+
+def test_a_char_table_applies_as_str_translate_does():
+    """Each table applied by a regular expression (:class:`persian.CharTable`) gives what
+    ``str.translate`` gives with the same table, on every character it maps, among others."""
+    from indexer.metadata import text as metadata_text
+    from indexer.search import persian
+
+    for table in (persian._INVISIBLE, persian._SCAN_FOLD_TABLE, metadata_text._LETTERS, metadata_text._ARABIC_LETTERS):
+        every = "".join(table.to)
+        reference = str.maketrans(table.to)
+        for sample in (every, "هيأت\u200cمديره " + every[::-1] + " ۱۴۰۲\u200f/٤٥ ABC", "بدون تغییر", ""):
+            assert table(sample) == sample.translate(reference)
+    assert metadata_text.prepare("هيئت\u200cمديرة ۱۲") == "هیئت مدیره 12"
+    assert metadata_text.display("هيئت\u200cمديرة ۱۲") == "هیئت\u200cمدیرة ۱۲"

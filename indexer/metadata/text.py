@@ -16,13 +16,13 @@ from functools import lru_cache
 
 from indexer.search import persian
 
-_LETTERS = str.maketrans({
+_LETTERS = persian.CharTable(str.maketrans({
     "ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "ـ": None, "\u200c": " ", "\u200d": None,
     "\u00a0": " ", "\ufeff": None,
     **{chr(0x06F0 + i): str(i) for i in range(10)},
     **{chr(0x0660 + i): str(i) for i in range(10)},
     **{c: None for c in persian.BIDI_CONTROLS},
-})
+}))
 _SPACES = re.compile(r"[ \t]+")
 _WORD = re.compile(r"\S+")
 _PUNCT = "،,:؛;.()«»\"'[]{}!؟?—–-|/\\*"
@@ -30,17 +30,18 @@ _PUNCT = "،,:؛;.()«»\"'[]{}!؟?—–-|/\\*"
 
 def prepare(text: str) -> str:
     """The text as the readers' regular expressions see it (see the module docstring)."""
-    text = persian.clean_text(text).translate(_LETTERS)
+    text = _LETTERS(persian.clean_text(text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
-_ARABIC_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u00a0": " ", "\ufeff": None})
+_ARABIC_LETTERS = persian.CharTable(str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u00a0": " ",
+                                                   "\ufeff": None}))
 
 
 def display(text: str) -> str:
     """The text as shown to people: Persian letters for Arabic ي/ك, spaces collapsed per line; digits,
     ZWNJ and ۀ are kept as written."""
-    text = persian.clean_text(text).translate(_ARABIC_LETTERS)
+    text = _ARABIC_LETTERS(persian.clean_text(text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 

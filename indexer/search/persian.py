@@ -112,13 +112,32 @@ def _tagged_words() -> dict[str, tuple[str, ...]]:
     return words
 
 
-_INVISIBLE = {ord(c): None for c in BIDI_CONTROLS + "\ufeff"}
+class CharTable:
+    """A ``str.maketrans`` table applied by a regular expression that finds the characters it changes:
+    ``str.translate`` looks every character of the text up in the table (~75 ns each), the expression
+    scans in C and calls back only where a change is made; 4x faster on Persian text. ``table(text)``
+    equals ``text.translate(table)``."""
+
+    def __init__(self, table: dict[int, str | None]):
+        self.to = {chr(k): "" if v is None else v for k, v in table.items()}
+        self.find = re.compile("[" + "".join(re.escape(c) for c in sorted(self.to)) + "]")
+        # a table that only removes characters is applied with a plain replacement, no call back
+        self.replacement = "" if not any(self.to.values()) else self._one
+
+    def _one(self, match: re.Match) -> str:
+        return self.to[match.group()]
+
+    def __call__(self, text: str) -> str:
+        return self.find.sub(self.replacement, text)
+
+
+_INVISIBLE = CharTable({ord(c): None for c in BIDI_CONTROLS + "\ufeff"})
 
 
 def clean_text(text: str) -> str:
     """Text as users read it: NFC, bidi controls removed, line ends unified. Spelling is kept."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.translate(_INVISIBLE)
+    return _INVISIBLE(text)
 
 
 # Hamza spellings cannot meet in one form (هیأت/هیئت need أ=ئ, مؤسسه/موسسه need ؤ=و, مسئول/مسؤول need
@@ -149,20 +168,13 @@ def _search_forms(token: str) -> tuple[str, ...]:
 _SCAN_FOLD = {**_HAMZA_ON_SEAT, **{k: v if v is None else v.translate(_HAMZA_ON_SEAT) for k, v in _FOLD.items()}}
 
 
-# ...applied by a regular expression that finds the few letters it changes: str.translate looks every
-# character up in the table (~75 ns each), the expression's scan is C; 4x faster on Persian text
-_SCAN_FOLD_TO = {chr(k): "" if v is None else v for k, v in _SCAN_FOLD.items()}
-_SCAN_FOLD_FIND = re.compile("[" + "".join(re.escape(c) for c in sorted(_SCAN_FOLD_TO)) + "]")
-
-
-def _scan_fold_one(match: re.Match) -> str:
-    return _SCAN_FOLD_TO[match.group()]
+_SCAN_FOLD_TABLE = CharTable(_SCAN_FOLD)
 
 
 def scan_fold(text: str) -> str:
     """``text`` with the letter folds of the search forms applied (no hazm, no tokens): cheap enough
     to look over a whole page for the beginnings of query words before analyzing it."""
-    return _SCAN_FOLD_FIND.sub(_scan_fold_one, unicodedata.normalize("NFKC", text)).lower()
+    return _SCAN_FOLD_TABLE(unicodedata.normalize("NFKC", text)).lower()
 
 
 def _stem_word(word: str) -> str:
