@@ -288,15 +288,26 @@ def text_terms(analyses: persian.WordAnalyses, text: str) -> dict[str, list[tupl
 def word_pairs(words: list[tuple[str, int]], max_forms: int = 2) -> list[tuple[str, int]]:
     """What :class:`ShingleFilter` makes of a stream of (word, position): the forms of each run of one
     position (at most ``max_forms``) glued to those of the next run, at the first one's position."""
-    runs: list[tuple[int, list[str]]] = []
+    positions: list[int] = []
+    runs: list[list[str]] = []
+    last = None
     for word, pos in words:
-        if runs and runs[-1][0] == pos:
-            forms = runs[-1][1]
+        if pos == last:
+            forms = runs[-1]
             if len(forms) < max_forms and word not in forms:
                 forms.append(word)
         else:
-            runs.append((pos, [word]))
-    return [(a + b, first[0]) for first, second in zip(runs, runs[1:]) for a in first[1] for b in second[1]]
+            positions.append(pos)
+            runs.append([word])
+            last = pos
+    pairs: list[tuple[str, int]] = []
+    append = pairs.append
+    for pos, first, second in zip(positions, runs, runs[1:]):
+        if len(first) == 1 and len(second) == 1:  # most words have one form: no inner loops
+            append((first[0] + second[0], pos))
+        else:
+            pairs.extend((a + b, pos) for a in first for b in second)
+    return pairs
 
 
 def exact_analyzer(analyses: persian.WordAnalyses | None = None):

@@ -75,8 +75,10 @@ def register_tokenizers(index: tantivy.Index) -> None:
 def _field_value(name: str, pairs: list[tuple[str, int]]) -> list[tuple[str, int]] | str:
     """What a field is given of its (term, position) pairs: each pair once, over-long terms left out;
     the pairs themselves for a positioned field, else the terms joined by spaces."""
-    pairs = [(w, p) for w, p in dict.fromkeys(pairs) if w and len(w) <= MAX_TERM_CHARS]
-    return pairs if name in POSITIONED else " ".join(w for w, _ in pairs)
+    unique = dict.fromkeys(pairs)
+    if name in POSITIONED:
+        return [(w, p) for w, p in unique if w and len(w) <= MAX_TERM_CHARS]
+    return " ".join(w for w, _ in unique if w and len(w) <= MAX_TERM_CHARS)
 
 
 def text_values(analyses: persian.WordAnalyses, text: str) -> dict[str, list[tuple[str, int]] | str]:
