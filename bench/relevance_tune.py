@@ -36,7 +36,9 @@ def parse_variant(text: str):
         name, _, value = part.partition("=")
         if name not in fields:
             raise SystemExit(f"Ranking has no field {name!r}")
-        changes[name] = int(value) if fields[name] in ("int", int) else float(value)
+        kind = fields[name]
+        changes[name] = (int(value) if kind in ("int", int) else value == "1" if kind in ("bool", bool)
+                         else float(value))
     return Ranking(**changes)
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer, text_terms
+from indexer.search.analysis import exact_analyzer, root_analyzer, shingle_analyzer, stemming_analyzer, text_terms
 from indexer.search.schema import build_schema
 
 
@@ -103,8 +103,8 @@ def test_shingles_glue_neighbouring_words_at_the_first_position():
     "رأی رای مؤسسه موسسه ١٣٩٨ 1398 ۱۳۹۸ كرمان ﻛﺮﻣﺎﻥ تره بار جمع آوری",
     "",
 ])
-def test_one_pass_gives_what_the_three_analyzers_give(text):
-    """text_terms (what Tantivy is fed) reads the three text fields off one analysis: the same terms
+def test_one_pass_gives_what_the_four_analyzers_give(text):
+    """text_terms (what Tantivy is fed) reads the four text fields off one analysis: the same terms
     at the same positions as the analyzers Whoosh runs, field by field."""
     from indexer.search import persian
 
@@ -115,6 +115,19 @@ def test_one_pass_gives_what_the_three_analyzers_give(text):
     assert terms["exact"] == of(exact_analyzer())
     assert terms["content"] == of(stemming_analyzer())
     assert terms["shingles"] == of(shingle_analyzer())
+    assert terms["roots"] == of(root_analyzer())
+
+
+def test_roots_join_derivations_and_leave_numbers_out():
+    """The roots field holds each word's first four letters, so derivations no stemmer joins meet
+    (آلوده and آلودگی, انتخاب and انتخابات); numbers and letter numbers are not cut."""
+    def roots(text):
+        return [t.text for t in root_analyzer()(text)]
+
+    assert roots("آلودگی") == roots("آلوده") == ["الود"]
+    assert roots("انتخابات") == roots("انتخاب") == ["انتخ"]
+    assert roots("سد") == ["سد"]
+    assert roots("نامه ۱۲۳۴/ص/۹۸ سال 1398") == ["نامه", "ص", "سال"]
 
 
 _CHAIN_TEXTS = [

@@ -99,6 +99,36 @@ def test_glued_query_does_not_match_scattered_parts(archive):
     assert set(ids(archive, "هیأت‌مدیره")) == {"glued", "spaced"}
 
 
+def test_a_word_of_the_same_root_ranks_higher_but_finds_nothing_alone(tmp_path, engine):
+    """The roots field (a word's first four letters) scores the documents the query's words found:
+    آلوده beside آلودگی lifts a document, آلوده alone does not make one a hit."""
+    index = build(tmp_path, engine=engine, docs={
+        "one": ("سند", "آلودگی هوای شهر و خودروهای فرسوده"),
+        "both": ("سند", "آلودگی هوای شهر و خودروهای آلوده"),
+        "root_only": ("سند", "خودروهای آلوده در شهر"),
+    })
+    assert ids(index, "آلودگی") == ["both", "one"]
+    assert index.search("آلودگی").total == 2
+    index.close()
+
+
+def test_a_short_page_is_the_top_of_a_long_one(tmp_path, engine):
+    """Whoosh's AndMaybe pruned by quality bounds that do not hold for our unions and dropped the best
+    hits from a short page; the roots clause's own matcher (query.ScoredAlso) must not."""
+    import random
+
+    rng = random.Random(7)
+    words = ["آلودگی", "آلوده", "هوا", "شهر", "خودرو", "بودجه", "پارک", "پارکینگ", "ساخت", "سازمان",
+             "سازمانی", "مدیریت", "مدیر", "انتخاب", "انتخابات", "شورا", "قرارداد", "قرار"]
+    docs = {f"d{i}": ("سند", " ".join(rng.choice(words) for _ in range(rng.randint(3, 40)))) for i in range(120)}
+    index = build(tmp_path, engine=engine, docs=docs)
+    for query in ("آلودگی شهر", "مدیریت سازمان", "انتخابات شورا", "پارک", "ساخت پارکینگ قرارداد"):
+        whole = [(h.doc_id, round(h.score, 6)) for h in index.search(query, page_size=100).hits]
+        for size in (1, 3, 10):
+            assert [(h.doc_id, round(h.score, 6)) for h in index.search(query, page_size=size).hits] == whole[:size]
+    index.close()
+
+
 def test_spaced_query_ranks_adjacent_and_glued_above_scattered(archive):
     found = ids(archive, "هیأت مدیره")
     assert set(found[:2]) == {"glued", "spaced"} and found[2] == "scattered"

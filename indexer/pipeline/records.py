@@ -24,7 +24,7 @@ def record_version(doc: Document) -> str:
 
 def record_texts(meta: Metadata, text: str) -> tuple[list[str], list[str]]:
     """What the records of a document read as ``meta`` and ``text`` analyze, as
-    :func:`document_records` makes them from its catalog row: (the texts of their three text fields,
+    :func:`document_records` makes them from its catalog row: (the texts of their four text fields,
     the document's then each resolution's; the short fields: titles, organization and addressee,
     letter number). What an extraction child analyzes ahead (:mod:`indexer.search.prepared`) before
     the row exists."""

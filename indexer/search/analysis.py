@@ -275,14 +275,16 @@ def folded_words(analyses: persian.WordAnalyses, value: str, start_pos: int = 0,
 
 
 def text_terms(analyses: persian.WordAnalyses, text: str) -> dict[str, list[tuple[str, int]]]:
-    """The (term, position) pairs the three text fields index for ``text``: ``exact`` (the words of
-    :func:`exact_analyzer`), ``content`` (their stems, :func:`stemming_analyzer`) and ``shingles``
-    (neighbouring words glued, :func:`shingle_analyzer`), read off one analysis of the text instead of
-    three analyzer chains: what an engine fed pre-analyzed text (Tantivy) indexes. Equal to the
+    """The (term, position) pairs the four text fields index for ``text``: ``exact`` (the words of
+    :func:`exact_analyzer`), ``content`` (their stems, :func:`stemming_analyzer`), ``shingles``
+    (neighbouring words glued, :func:`shingle_analyzer`) and ``roots`` (their first letters,
+    :func:`root_analyzer`), read off one analysis of the text instead of
+    four analyzer chains: what an engine fed pre-analyzed text (Tantivy) indexes. Equal to the
     analyzers' output (tests/test_analysis.py holds them equal)."""
     words = [(form, pos) for form, pos, _, _ in _words(analyses, text, 0, 0)]
     stem = analyses.stem
-    return {"exact": words, "content": [(stem(form), pos) for form, pos in words], "shingles": word_pairs(words)}
+    return {"exact": words, "content": [(stem(form), pos) for form, pos in words], "shingles": word_pairs(words),
+            "roots": [(form[:ROOT_LETTERS], pos) for form, pos in words if form.isalpha()]}
 
 
 def word_pairs(words: list[tuple[str, int]], max_forms: int = 2) -> list[tuple[str, int]]:
@@ -310,6 +312,28 @@ def word_pairs(words: list[tuple[str, int]], max_forms: int = 2) -> list[tuple[s
     return pairs
 
 
+ROOT_LETTERS = 4  # a word's first letters: derivations of one root meet (آلوده, آلودگی; انتخاب, انتخابات)
+
+
+def word_root(form: str) -> str | None:
+    """The first :data:`ROOT_LETTERS` letters of a word written in letters; None for numbers and
+    identifiers (their parts are matched whole)."""
+    return form[:ROOT_LETTERS] if form.isalpha() else None
+
+
+class RootFilter(Filter):
+    """Each word cut to its first letters (:func:`word_root`), numbers and identifiers left out:
+    truncation, which measured better than word stems for Persian retrieval (bench/relevance.py),
+    joins derivations no stemmer joins, weighed below the stem and the exact word."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            root = word_root(t.text)
+            if root is not None:
+                t.text = root
+                yield t
+
+
 def exact_analyzer(analyses: persian.WordAnalyses | None = None):
     """Words folded to their search form, not stemmed: exact words and phrases."""
     return PersianWords(analyses)
@@ -323,3 +347,8 @@ def shingle_analyzer(analyses: persian.WordAnalyses | None = None):
 def stemming_analyzer(analyses: persian.WordAnalyses | None = None):
     """As :func:`exact_analyzer`, then reduced to stems: inflected forms meet."""
     return exact_analyzer(analyses) | PersianStemFilter(analyses)
+
+
+def root_analyzer(analyses: persian.WordAnalyses | None = None):
+    """As :func:`exact_analyzer`, then cut to the words' first letters (:class:`RootFilter`)."""
+    return exact_analyzer(analyses) | RootFilter()

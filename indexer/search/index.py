@@ -100,7 +100,8 @@ class _Page:
     total: int  # documents
     exact: bool  # False: at least ``total`` (the count limit) hits, not counted further
     scores: dict[int, float] = field(default_factory=dict)  # the records scored (ranked by score)
-    matched: set[int] | None = None  # every record the query matches, where that was read
+    matched: set[int] | None = None  # every record the query matches, where that was read...
+    matched_ranked: bool = False  # ...by the ranked query (which also matches titles), not by ``matching``
     shown: int = 1  # the page shown: the one asked for, or the last one when that is past the end
 
 @dataclass(frozen=True)
@@ -471,6 +472,7 @@ class SearchIndex:
                 break
             limit *= 4  # ...so many that fewer documents than a page's remain: read further
         exact, scores = True, dict(results.items())
+        matched_ranked = matched is not None
         if every:
             total = len(best)
         elif matched is not None:
@@ -486,7 +488,7 @@ class SearchIndex:
         if page > last:  # past the end: the last page, as Whoosh's pages do
             return self._page(searcher, ranked, matching, last, page_size, allowed, order)
         chosen = list(best.items())[(page - 1) * page_size:wanted]
-        return _Page(chosen, total, exact, scores, matched, shown=page)
+        return _Page(chosen, total, exact, scores, matched, matched_ranked, shown=page)
 
     def _count_documents(self, searcher, matching: Q.Query, allowed: set[int] | None,
                          documents: DocumentRecords) -> int:
@@ -581,17 +583,21 @@ class SearchIndex:
         """The resolution records of the page's documents that the query matches, each document's
         the best first: (record, score) by document record. The scores are the ranked pass's; a
         resolution matched below the records it read (or in a date order) scores 0 and comes after,
-        in the document's order. Which match is known from that pass when it read them all, else
-        ``matching``'s matcher is skipped from one of those resolutions to the next (reading every
-        match cost a phrase more than its search; a second scored pass, more still)."""
+        in the document's order. Which match: those of the page's documents' resolutions (among the
+        records that pass read, when it read them all) that ``matching`` matches, its matcher skipped
+        from one to the next (reading every match cost a phrase more than its search; a second scored
+        pass, more still), as on Tantivy."""
         documents = self._documents(searcher)
         heads = [h for h, _ in results.hits if documents.resolutions(h)]
         if not heads:
             return {}
-        matched = results.matched
-        if matched is None:  # only the page's documents' resolutions are asked about
-            candidates = {r for head in heads for r in documents.resolutions(head)}
-            matched = docs_among(searcher, matching, candidates)
+        # only the page's documents' resolutions are asked about; a resolution is listed when it
+        # holds the query's words (``matching``), not when only its title or a word's root scored it
+        candidates = {r for head in heads for r in documents.resolutions(head)}
+        if results.matched is not None and not results.matched_ranked:
+            matched = results.matched  # read from ``matching`` itself
+        else:
+            matched = docs_among(searcher, matching, candidates & results.matched if results.matched else candidates)
             if allowed is not None:
                 matched &= allowed
         found: dict[int, list[tuple[int, float]]] = {}

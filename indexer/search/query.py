@@ -21,12 +21,12 @@ from itertools import groupby
 
 from whoosh import query as Q
 from whoosh.query.compound import PreloadedOr
-from whoosh.matching import ConstantScoreWrapperMatcher, NullMatcherClass
+from whoosh.matching import AndMaybeMatcher, ConstantScoreWrapperMatcher, NullMatcher, NullMatcherClass
 
 from archive.models import kind_named
 from indexer.search import persian
 from indexer.search.ranking import RANKING, Ranking
-from indexer.search.analysis import exact_analyzer, stemming_analyzer
+from indexer.search.analysis import exact_analyzer, stemming_analyzer, word_root
 from indexer.errors import QueryError
 from indexer.states import OPEN, OVERDUE, OVERDUE_LABEL, STATE_LABELS
 
@@ -177,6 +177,16 @@ def word_query(word: QueryWord, boost: float = 1.0, common: bool = False, rankin
                    + _terms("content", word.stems, ranking.content * boost)
                    + _terms("exact", word.forms, ranking.exact * boost)
                    + _terms("shingles", word.forms, ranking.exact * boost))
+
+
+def root_query(words: list[QueryWord], common: frozenset[str], ranking: Ranking = RANKING) -> Q.Query | None:
+    """The content words' roots (their first letters, the ``roots`` field: آلودگی and آلوده share
+    one), to score the documents the words found (see :class:`ScoredAlso`): finding by roots alone
+    would find هیأت for هیأتمدیره."""
+    roots = [root for w in words if not w.stop and w.text not in common for root in map(word_root, w.forms) if root]
+    if not roots or not ranking.root:
+        return None
+    return _either(_terms("roots", roots, ranking.root))
 
 
 def pair_query(first: QueryWord, second: QueryWord, boost: float | None = None,
@@ -352,6 +362,33 @@ class BonusQuery(Q.WrappingQuery):
         return m if isinstance(m, NullMatcherClass) else ConstantScoreWrapperMatcher(m, self.score)
 
 
+class _ScoredAlsoMatcher(AndMaybeMatcher):
+    """Whoosh's AndMaybe matcher without pruning by quality. Whoosh's prunes with the sub-matchers'
+    ``max_quality``, which for our unions of BM25F terms is no bound on their scores (a union of the
+    roots terms: 27 against a best score of 75): it dropped the best hits from a top-10 page that a
+    top-1000 list held. So Whoosh's collector reads every match of a query with roots, as it
+    already did for many (``bench/search.py`` at 3,000 documents: the same latency, alternated)."""
+
+    def supports_block_quality(self):
+        return False
+
+    def replace(self, minquality=0):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return NullMatcher()
+        if not b.is_active():
+            return a.replace(0)
+        new_a, new_b = a.replace(0), b.replace(0)
+        return self if new_a is a and new_b is b else type(self)(new_a, new_b)
+
+
+class ScoredAlso(Q.AndMaybe):
+    """The documents ``a`` matches, scored by ``a`` plus ``b`` where ``b`` matches too (Whoosh's
+    AndMaybe, with :class:`_ScoredAlsoMatcher`); Tantivy runs it as ``a`` required, ``b`` optional."""
+
+    matcherclass = _ScoredAlsoMatcher
+
+
 @dataclass
 class BuiltQuery:
     ranked: Q.Query              # what the hits must match, scored
@@ -403,6 +440,9 @@ def build(text: str, fuzzy: frozenset[str] = frozenset(), common: frozenset[str]
                  if 1 < len(present) <= ranking.short_query_words and ranking.all_words_bonus
                  and not any(mark in text for mark in ranking.question_marks) else [])
         ranked: Q.Query = Q.Or(scoring + bonus)
+        roots = root_query(words, common, ranking)
+        if roots is not None:
+            ranked = ScoredAlso(ranked, roots)
         matching: Q.Query = _either(present)
         ranked, matching = ((Q.And([ranked] + required), Q.And([matching] + required)) if required
                             else (ranked, matching))

@@ -14,6 +14,8 @@ class Ranking:
     title: float = 0.5            # a word in the title, on top of the title field's own boost (3)
     content: float = 3.0          # the stem: inflections meet
     exact: float = 1.0            # the unstemmed word, beside its stem
+    root: float = 3.0             # a word of the same root (its first four letters: آلودگی, آلوده), scoring
+                                  # the documents the words found
     stopword: float = 0.0         # a function word alone (0: it counts only beside its neighbour, in a pair)
     pair: float = 0.5             # two query words side by side (or glued) in the document
     glued: float = 2.0            # two query words found glued as one word: worth both words...

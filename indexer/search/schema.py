@@ -4,15 +4,16 @@ Each hit is a document or one of its resolutions (``hit_type``); both carry the 
 so that filters and facets work on either. The full text is not stored in the index: the catalog
 holds it and the snippets are cut from it.
 
-The text is indexed three ways: ``content`` stemmed (inflections meet), ``exact`` unstemmed (exact
-words and phrases rank first) and ``shingles``, neighbouring words glued in pairs (a compound typed
-with a space meets the glued one, and two query words side by side cost a term lookup).
+The text is indexed four ways: ``content`` stemmed (inflections meet), ``exact`` unstemmed (exact
+words and phrases rank first), ``shingles``, neighbouring words glued in pairs (a compound typed
+with a space meets the glued one, and two query words side by side cost a term lookup), and
+``roots``, each word's first four letters (derivations of one root meet: آلوده, آلودگی).
 """
 from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer
+from indexer.search.analysis import exact_analyzer, root_analyzer, shingle_analyzer, stemming_analyzer
 from indexer.search.persian import WordAnalyses
 
 
@@ -30,6 +31,7 @@ def build_schema(analyses: WordAnalyses | None = None) -> Schema:
         content=TEXT(analyzer=stemmed),
         exact=TEXT(analyzer=exact),
         shingles=TEXT(analyzer=shingle_analyzer(analyses), phrase=False),
+        roots=TEXT(analyzer=root_analyzer(analyses), phrase=False),
         kind=ID(stored=True),
         organization=ID(stored=True),
         org_terms=KEYWORD(analyzer=exact, scorable=False),
@@ -59,5 +61,5 @@ def title_weight(source: str) -> float:
 def text_fields(title: str, text: str, title_in_text: bool = False) -> dict[str, str]:
     """The searchable fields of one record, from its title and text; a title not read from the text
     is added to it (once: a heading the text holds would count twice)."""
-    both = f"{title}\n{text}" if title and not title_in_text else text  # the three fields analyze it once
-    return {"title": title, "content": both, "exact": both, "shingles": both}
+    both = f"{title}\n{text}" if title and not title_in_text else text  # the four fields analyze it once
+    return {"title": title, "content": both, "exact": both, "shingles": both, "roots": both}

@@ -21,7 +21,7 @@ from indexer.search.tantivy_schema import DATES, date_number, number_field
 # Whoosh multiplies the title's term frequencies by 3 (the schema's ``field_boost``); under BM25 that
 # raises a title word's score about 1.6 times (tf 1 against 3, K1 1.2), the multiplier used here.
 FIELD_BOOSTS = {"title": 1.6}
-INDEX_OPTIONS = {"title": "freq", "content": "freq", "exact": "position", "shingles": "freq"}
+INDEX_OPTIONS = {"title": "freq", "content": "freq", "exact": "position", "shingles": "freq", "roots": "freq"}
 MAX_PHRASE_VARIANTS = 16  # spellings of a phrase tried word by word, at most
 LOWEST_DATE, HIGHEST_DATE = 13000101, 14991230
 
@@ -84,6 +84,9 @@ def translate(schema, query: Q.Query) -> tantivy.Query:
         return _boosted(_boolean(tantivy.Occur.Should, [translate(schema, s) for s in query.subqueries]), boost)
     if isinstance(query, Q.And):
         return _boosted(_boolean(tantivy.Occur.Must, [translate(schema, s) for s in query.subqueries]), boost)
+    if isinstance(query, Q.AndMaybe):
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, translate(schema, query.a)),
+                                            (tantivy.Occur.Should, translate(schema, query.b))])
     if isinstance(query, Q.AndNot):
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, translate(schema, query.a)),
                                             (tantivy.Occur.MustNot, translate(schema, query.b))])

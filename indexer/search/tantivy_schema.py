@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import tantivy
 
 from indexer.search import persian
-from indexer.search.analysis import exact_analyzer, shingle_analyzer, stemming_analyzer, text_terms
+from indexer.search.analysis import exact_analyzer, root_analyzer, shingle_analyzer, stemming_analyzer, text_terms
 from indexer.search.prepared import PREPARED
 
 # Raw single-term fields, stored (what a hit shows), and those of them that are fast.
@@ -31,6 +31,7 @@ ANALYZED = {
     "content": (stemming_analyzer, "freq"),
     "exact": (exact_analyzer, "position"),
     "shingles": (shingle_analyzer, "freq"),
+    "roots": (root_analyzer, "freq"),
     "org_terms": (exact_analyzer, "basic"),
     "number_terms": (exact_analyzer, "basic"),
 }
@@ -82,7 +83,7 @@ def _field_value(name: str, pairs: list[tuple[str, int]]) -> list[tuple[str, int
 
 
 def text_values(analyses: persian.WordAnalyses, text: str) -> dict[str, list[tuple[str, int]] | str]:
-    """The values of the three text fields (``content``, ``exact``, ``shingles``) for one text, from
+    """The values of the four text fields (``content``, ``exact``, ``shingles``, ``roots``) for one text, from
     one analysis of it (:func:`indexer.search.analysis.text_terms`). Made ahead in an extraction child
     when the text came through an import (:mod:`indexer.search.prepared`): then taken, not made."""
     ready = PREPARED.take(text)
@@ -95,8 +96,8 @@ class RecordConverter:
     """Turns the records of :func:`indexer.pipeline.records.document_records` into Tantivy documents,
     through the analyzers of one :class:`~indexer.search.persian.WordAnalyses` (the index's).
 
-    A record's text feeds three fields (``content``, ``exact``, ``shingles``): it is analyzed once and
-    the three read off it (:func:`indexer.search.analysis.text_terms`). A title whose weight is 0
+    A record's text feeds four fields (``content``, ``exact``, ``shingles``, ``roots``): it is analyzed
+    once and the four read off it (:func:`indexer.search.analysis.text_terms`). A title whose weight is 0
     (``_title_boost``: a phrase of the file name, see :data:`indexer.search.schema.TITLE_WEIGHTS`) is
     shown but not indexed as a title, as Whoosh gives it no weight; its words are in the text fields anyway. A record's own boost (``_boost``, a resolution's)
     is applied to its score by the engine after ranking (:mod:`indexer.search.tantivy_index`)."""
@@ -117,8 +118,8 @@ class RecordConverter:
         if record.get("title"):
             stored.append((SHOWN_TITLE, record["title"]))
         shared = record.get("content")
-        if shared and record.get("exact") is shared and record.get("shingles") is shared:
-            values = text_values(self.analyses, shared)  # one text, three fields (schema.text_fields)
+        if shared and all(record.get(name) is shared for name in ("exact", "shingles", "roots")):
+            values = text_values(self.analyses, shared)  # one text, four fields (schema.text_fields)
         else:
             values = {}
         positioned, joined = [], []
