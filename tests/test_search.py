@@ -112,6 +112,18 @@ def test_a_word_of_the_same_root_ranks_higher_but_finds_nothing_alone(tmp_path, 
     index.close()
 
 
+def test_question_words_are_function_words(tmp_path, engine):
+    """A question typed without its mark («کارگردان این فیلم کیست») asks for the documents holding
+    its subject, not the word کیست: question words hazm's list lacks are function words too."""
+    index = build(tmp_path, engine=engine, docs={
+        "answer": ("سند", "کارگردان فیلم بهشت حتما همین است ایلیا سلیمان است"),
+        "question": ("سند", "این فیلم کیست و چیست"),
+    })
+    results = index.search("کارگردان این فیلم کیست")
+    assert [h.doc_id for h in results.hits][0] == "answer" and not results.relaxed
+    index.close()
+
+
 def test_a_short_page_is_the_top_of_a_long_one(tmp_path, engine):
     """Whoosh's AndMaybe pruned by quality bounds that do not hold for our unions and dropped the best
     hits from a short page; the roots clause's own matcher (query.ScoredAlso) must not."""

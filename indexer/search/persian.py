@@ -271,6 +271,12 @@ class SharedWords:
 SHARED = SharedWords()
 
 
+# Question words hazm's stop list lacks (it has چرا، چگونه، چه، کدام، آیا), as questions are typed,
+# colloquial forms too: a question's words, not what its answer holds.
+QUESTION_WORDS = frozenset({"کی", "کیست", "کیه", "کجا", "کجاست", "چیست", "چیه", "چطور", "چطوری", "چقدر",
+                            "کدوم", "هست"})
+
+
 class WordAnalyses:
     """What each word becomes for search: its search forms, its stem, whether it is a function word;
     kept in memory and, with a memo file, on disk for processes that only search. Thread-safe."""
@@ -353,8 +359,9 @@ class WordAnalyses:
         return self._stopwords
 
     def is_stopword(self, form: str) -> bool:
-        """Whether a normalized word is a function word that a query may lack without failing."""
-        return form in self.stopwords()
+        """Whether a normalized word is a function word that a query may lack without failing: hazm's
+        list, and the question words it lacks (:data:`QUESTION_WORDS`)."""
+        return form in self.stopwords() or form in QUESTION_WORDS
 
     def save(self) -> None:
         """Write to the memo what was analyzed since the last save (the index writer calls it after a
