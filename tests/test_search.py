@@ -120,7 +120,7 @@ def test_question_words_are_function_words(tmp_path, engine):
         "question": ("سند", "این فیلم کیست و چیست"),
     })
     results = index.search("کارگردان این فیلم کیست")
-    assert [h.doc_id for h in results.hits][0] == "answer" and not results.relaxed
+    assert results.hits[0].doc_id == "answer" and not results.relaxed
     index.close()
 
 
