@@ -284,7 +284,7 @@ def text_terms(analyses: persian.WordAnalyses, text: str) -> dict[str, list[tupl
     words = [(form, pos) for form, pos, _, _ in _words(analyses, text, 0, 0)]
     stem = analyses.stem
     return {"exact": words, "content": [(stem(form), pos) for form, pos in words], "shingles": word_pairs(words),
-            "roots": [(form[:ROOT_LETTERS], pos) for form, pos in words if form.isalpha()]}
+            "roots": [(root, pos) for form, pos in words if (root := word_root(form)) is not None]}
 
 
 def word_pairs(words: list[tuple[str, int]], max_forms: int = 2) -> list[tuple[str, int]]:
@@ -323,8 +323,8 @@ def word_root(form: str) -> str | None:
 
 class RootFilter(Filter):
     """Each word cut to its first letters (:func:`word_root`), numbers and identifiers left out:
-    truncation, which measured better than word stems for Persian retrieval (bench/relevance.py),
-    joins derivations no stemmer joins, weighed below the stem and the exact word."""
+    truncation joins derivations hazm's stemmer leaves apart (beside the stems, it raised every set of
+    bench/relevance.py; docs/ranking.md)."""
 
     def __call__(self, tokens):
         for t in tokens:

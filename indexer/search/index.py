@@ -597,7 +597,9 @@ class SearchIndex:
         if results.matched is not None and not results.matched_ranked:
             matched = results.matched  # read from ``matching`` itself
         else:
-            matched = docs_among(searcher, matching, candidates & results.matched if results.matched else candidates)
+            if results.matched is not None:
+                candidates &= results.matched
+            matched = docs_among(searcher, matching, candidates)
             if allowed is not None:
                 matched &= allowed
         found: dict[int, list[tuple[int, float]]] = {}
