@@ -36,9 +36,7 @@ def parse_variant(text: str):
         name, _, value = part.partition("=")
         if name not in fields:
             raise SystemExit(f"Ranking has no field {name!r}")
-        kind = fields[name]
-        changes[name] = (int(value) if kind in ("int", int) else value == "1" if kind in ("bool", bool)
-                         else float(value))
+        changes[name] = int(value) if fields[name] in ("int", int) else float(value)
     return Ranking(**changes)
 
 
