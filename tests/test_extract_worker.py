@@ -5,18 +5,24 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from indexer.errors import CorruptFile, ExtractionError, ExtractionTimeout
 from indexer.extract import extract_in_worker
-from indexer.extract.worker import close_readers
+from indexer.extract.worker import close_readers, readers_at_most
 from scripts.docwriters import write_docx
 from tests.conftest import poll_until
 
 
 def child_pid(path: str) -> int:
+    return os.getpid()
+
+
+def child_pid_after_a_while(path: str) -> int:
+    time.sleep(0.5)  # long enough that every caller below asks for a child while the others hold theirs
     return os.getpid()
 
 
@@ -148,3 +154,23 @@ def test_callers_wait_for_the_children_started_ahead_instead_of_starting_more(tm
                          cwd=Path(__file__).resolve().parents[1],
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert out.stdout.strip() == "2"
+
+
+def test_under_a_limit_callers_wait_for_a_busy_child_instead_of_starting_more(tmp_path):
+    """A bulk import runs a thread more than it has children: the thread that finds them all reading
+    waits for one, and every file is still read."""
+    close_readers()
+    pids: list[int] = []
+
+    def call() -> None:
+        pids.append(extract_in_worker(str(tmp_path), timeout=120, reader=child_pid_after_a_while))
+
+    with readers_at_most(2):
+        callers = [threading.Thread(target=call) for _ in range(5)]
+        for caller in callers:
+            caller.start()
+        for caller in callers:
+            caller.join()
+    assert len(pids) == 5
+    assert len(set(pids)) == 2
+    close_readers()

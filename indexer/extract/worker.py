@@ -34,6 +34,7 @@ import threading
 import time
 import types
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -243,13 +244,16 @@ class _Reader:
 
 class _Readers:
     """The idle children of this process, handed to one caller at a time. A caller finding none waits
-    for a child being started ahead (:func:`warm_up`) rather than starting one more."""
+    for a child being started ahead (:func:`warm_up`) rather than starting one more, and, while a limit
+    is set (:func:`readers_at_most`), for a child to come back once that many are alive."""
 
     def __init__(self):
         self.pid = os.getpid()
         self.idle: list[_Reader] = []
         self.lock = threading.Condition()
         self.coming = 0  # children being started ahead
+        self.alive = 0   # children started and not yet ended (idle, reading, or coming)
+        self.limit: int | None = None
 
     def take(self) -> _Reader:
         stale = []
@@ -262,23 +266,42 @@ class _Readers:
                         reader = candidate
                         break
                     stale.append(candidate)
-                if reader is not None or self.coming == 0:
+                    self.alive -= 1
+                if reader is not None:
+                    break
+                if self.coming == 0 and (self.limit is None or self.alive < self.limit):
+                    self.alive += 1  # the caller starts one below, outside the lock
                     break
                 self.lock.wait()
         for old in stale:
             old.end()
-        return reader or _Reader(_ctx())
+        if reader is not None:
+            return reader
+        try:
+            return _Reader(_ctx())
+        except BaseException:
+            self._ended()
+            raise
 
     def give(self, reader: _Reader) -> None:
         if reader.usable:
             with self.lock:
                 self.idle.append(reader)
                 self.lock.notify()
+        else:
+            self._ended()
+
+    def _ended(self) -> None:
+        """A child handed out is gone: a caller waiting under the limit may start another."""
+        with self.lock:
+            self.alive -= 1
+            self.lock.notify()
 
     def expect(self, count: int) -> None:
         """Say that ``count`` children will be started ahead (by :meth:`start_ahead`)."""
         with self.lock:
             self.coming += count
+            self.alive += count
 
     def start_ahead(self, count: int) -> None:
         """Start the ``count`` children announced by :meth:`expect`, one after the other."""
@@ -289,6 +312,7 @@ class _Readers:
                 log.warning("extraction children could not be started ahead", exc_info=True)
                 with self.lock:
                     self.coming -= count - started
+                    self.alive -= count - started
                     self.lock.notify_all()
                 return
             with self.lock:
@@ -299,6 +323,7 @@ class _Readers:
     def close(self) -> None:
         with self.lock:
             idle, self.idle = self.idle, []
+            self.alive -= len(idle)
         for reader in idle:
             reader.end()
 
@@ -356,6 +381,22 @@ def warm_up(readers: int) -> None:
     threading.Thread(target=pool.start_ahead, args=(readers,), name="extract-warm-up", daemon=True).start()
 
 
+@contextmanager
+def readers_at_most(count: int):
+    """While inside, at most ``count`` children read at once: a caller finding them all busy waits for
+    one instead of starting another. A bulk import runs a thread more than it has children, so that
+    a child never waits while its thread stores a file and commits it to the catalog."""
+    pool = _pool()
+    with pool.lock:
+        before, pool.limit = pool.limit, count
+    try:
+        yield
+    finally:
+        with pool.lock:
+            pool.limit = before
+            pool.lock.notify_all()
+
+
 def close_readers() -> None:
     """End this process's idle extraction children now (they also end after ``IDLE_SECONDS``)."""
     if _readers is not None and _readers.pid == os.getpid():
@@ -363,4 +404,4 @@ def close_readers() -> None:
 
 
 __all__ = ["IDLE_SECONDS", "MAX_FILES", "MAX_RSS_MB", "close_readers", "extract_in_worker", "main_imports",
-           "preload_in_children", "reader_modules", "warm_up"]
+           "preload_in_children", "reader_modules", "readers_at_most", "warm_up"]

@@ -1,8 +1,8 @@
 """Bulk import: ``bayegan ingest`` of a folder of thousands of files.
 
 Several files are archived at a time (hash, store, extract, catalog): each file's text is extracted in
-a child process (``indexer/extract/worker.py``, OCR included), so a few threads here keep both CPU
-cores busy while this process, the one index writer, commits every ``INDEX_BATCH`` documents. The
+a child process (``indexer/extract/worker.py``, OCR included), so a few threads here (one more than
+the children) keep both CPU cores busy while this process, the one index writer, commits every ``INDEX_BATCH`` documents. The
 catalog is the truth, so an import stopped at any point (Ctrl-C, kill -9) is resumed by running it
 again: files already archived come back as duplicates at the cost of a hash, and the index first
 catches up with every document the catalog holds and the index lacks.
@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from archive import Config
 from archive.config import per_core
-from indexer.extract.worker import warm_up
+from indexer.extract.worker import readers_at_most, warm_up
 from indexer.pipeline.ingest import IndexBatch, IngestResult, archive_path, iter_files
 from indexer.pipeline.parts import Archive
 
@@ -89,7 +89,9 @@ def bulk_ingest(library: Archive, paths: Iterable[str | os.PathLike], *, workers
 
 def _run_pool(library: Archive, files: list[str], count: int,
               finish: Callable[[IngestResult], None]) -> None:
-    with ThreadPoolExecutor(count, thread_name_prefix="ingest") as pool:
+    # one thread more than children: while a thread stores its file and commits it to the catalog (two
+    # fsyncs), the child that read it takes the next thread's file instead of waiting
+    with readers_at_most(count), ThreadPoolExecutor(count + 1, thread_name_prefix="ingest") as pool:
         todo = iter(files)
         running: set[Future] = set()
         try:
