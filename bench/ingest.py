@@ -6,6 +6,7 @@ process tree (its session: extraction processes included; PSS, so pages shared b
 count once) and, as RSS, for the main process alone. The documents come from ``bench/corpus.py`` (TXT, DOCX and PDF, 300–3000 words).
 
     python -m bench.ingest [--files 1000] [--jobs 1 2] [--reindex-docs 10000] [--engine whoosh tantivy]
+                           [--corpus DIR] [--no-watch] [--no-reindex] [--no-bare]
 
 Each scenario runs on each ``--engine`` in turn; the table gives wall and CPU seconds (the whole
 process tree's) and documents per second.
@@ -148,6 +149,11 @@ def main() -> None:
     parser.add_argument("--engine", nargs="+", choices=("whoosh", "tantivy"), default=["whoosh"],
                         help="the search engines to ingest and reindex with, each in turn")
     parser.add_argument("--no-bare", action="store_true", help="skip bare Whoosh on the same text")
+    parser.add_argument("--no-reindex", action="store_true", help="skip the reindex of the ingested batch")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="keep the generated files in this folder and reuse them on the next run (runs "
+                             "of two checkouts alternated side by side then read the same bytes; writing the "
+                             "PDFs takes longer than ingesting them)")
     args = parser.parse_args()
 
     from bench.corpus import generate, write_corpus
@@ -155,7 +161,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bayegan-bench-") as tmp:
         work = Path(tmp)
         batch = work / "batch"
-        paths = write_corpus(batch, args.files, fmt="mixed")
+        if args.corpus is None:
+            paths = write_corpus(batch, args.files, fmt="mixed")
+        else:
+            batch = args.corpus.resolve() / f"mixed-{args.files}"
+            done = batch.with_name(batch.name + ".complete")  # beside the batch: every file in it is ingested
+            if not done.exists():
+                shutil.rmtree(batch, ignore_errors=True)
+                write_corpus(batch, args.files, fmt="mixed")
+                done.touch()
+            paths = sorted(batch.iterdir())
         kinds = {p.suffix: sum(1 for q in paths if q.suffix == p.suffix) for p in paths}
         print(f"{len(paths)} documents ({', '.join(f'{n} {k[1:]}' for k, n in sorted(kinds.items()))}), "
               f"{sum(p.stat().st_size for p in paths) / 2**20:.1f} MB; {os.cpu_count()} CPUs")
@@ -176,7 +191,7 @@ def main() -> None:
                 seconds, tree, main_rss = run_measured(["watch", "--once"], config, engine)
                 assert count_documents(config) == len(paths)
                 print(row(f"{engine}: bayegan watch --once (inbox)", len(paths), seconds, tree, main_rss), flush=True)
-            if last is not None:
+            if last is not None and not args.no_reindex:
                 seconds, tree, main_rss = run_measured(["reindex"], last, engine)
                 print(row(f"{engine}: bayegan reindex ({len(paths)} documents)", len(paths), seconds, tree, main_rss),
                       flush=True)
