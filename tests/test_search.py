@@ -124,6 +124,21 @@ def test_question_words_are_function_words(tmp_path, engine):
     index.close()
 
 
+def test_nouns_and_adjectives_of_hazms_stop_list_are_content_words(tmp_path, engine):
+    """hazm's list holds رشد، نشست، تغییر، عالی beside از and که: a manager asking for «نشست هیأت
+    مدیره» wants the minutes of a meeting first, not every page that names the board; «از» stays a
+    function word."""
+    index = build(tmp_path, engine=engine, docs={
+        "meeting": ("سند", "نشست هیأت مدیره سازمان پسماند برگزار شد"),
+        "board": ("سند", "هیأت مدیره هیأت مدیره سازمان هیأت مدیره پسماند"),
+    })
+    results = index.search("نشست هیأت مدیره")
+    assert results.hits[0].doc_id == "meeting" and not results.relaxed
+    results = index.search("از هیأت مدیره")
+    assert {h.doc_id for h in results.hits} == {"meeting", "board"} and not results.relaxed
+    index.close()
+
+
 def test_a_short_page_is_the_top_of_a_long_one(tmp_path, engine):
     """Whoosh's AndMaybe pruned by quality bounds that do not hold for our unions and dropped the best
     hits from a short page; the roots clause's own matcher (query.ScoredAlso) must not."""

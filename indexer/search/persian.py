@@ -277,6 +277,20 @@ QUESTION_WORDS = frozenset({"کی", "کیست", "کیه", "کجا", "کجاست"
                             "کدوم", "هست"})
 
 
+# Words hazm's stop list holds that name a thing or a quality: a query holding them is about them
+# («رشد جمعیت», «نشست هیأت‌مدیره», «تغییر مدیرعامل», «آموزش عالی», «دهه فجر»). hazm's list was made
+# from word frequencies in news text and keeps such words beside the true function words (از، که،
+# است، می‌شود...); here they are content words: required for the all-words ranking, scored alone.
+# The words of the list that stay function words are pronouns, prepositions, conjunctions, verbs and
+# their parts, numbers and ordinals, quantities and adverbs, and the word-forming halves written apart
+# (سازی، گیری، کننده).
+CONTENT_WORDS = frozenset({
+    "اثر", "اجرا", "امکان", "بخش", "تبدیل", "تعیین", "تغییر", "تهیه", "جریان", "حل", "خطر", "دهه", "راه",
+    "رشد", "روش", "روند", "سهم", "شروع", "علت", "متر", "نشست", "نوع", "نیاز", "پخش", "فرد", "افراد",
+    "بزرگ", "بهتر", "بهترین", "جدی", "جدید", "خاص", "خوب", "شخصی", "عالی", "کافی", "کامل", "کوچک",
+    "گروهی", "جمعی", "متفاوت", "مناسب", "مهم", "ویژه"})
+
+
 class WordAnalyses:
     """What each word becomes for search: its search forms, its stem, whether it is a function word;
     kept in memory and, with a memo file, on disk for processes that only search. Thread-safe."""
@@ -342,7 +356,8 @@ class WordAnalyses:
                                 "stems")
 
     def stopwords(self) -> frozenset[str]:
-        """The function words (از، در، چه، است...) of hazm's list, in their search forms."""
+        """The function words (از، در، چه، است...) of hazm's list, in their search forms, less its
+        :data:`CONTENT_WORDS`."""
         if self._stopwords is None:
             known = None
             if _normalizer is None:  # without hazm: what an extraction child told, else the memo
@@ -352,7 +367,8 @@ class WordAnalyses:
             if known is None:
                 hazm = hazmparts.load()
 
-                known = frozenset(f for w in hazm.stopwords_list() for f in self.search_forms(w))
+                content = {f for w in CONTENT_WORDS for f in self.search_forms(w)}
+                known = frozenset(f for w in hazm.stopwords_list() for f in self.search_forms(w)) - content
                 if SHARED.recording:
                     SHARED.new_stopwords = known
             self._stopwords = known
