@@ -14,15 +14,17 @@ The engines (columns; bench/relevance_engines.py): ``product`` (``bayegan ingest
 ``Library.search`` with the arguments ``GET /api/search`` passes), ``server`` (the same archive over
 HTTP through a real ``bayegan serve`` and an API token: add ``--server``), ``tantivy`` (the same archive
 on the Tantivy engine: ``--engines product,tantivy``), ``direct`` (records written
-straight into ``SearchIndex`` with the corpus's own titles: the fast loop for ranking work) and
-``whoosh`` (plain Whoosh, StandardAnalyzer, one field, ``OrGroup.factory(0.9)``).
+straight into ``SearchIndex`` with the corpus's own titles: the fast loop for ranking work),
+``whoosh`` (plain Whoosh, StandardAnalyzer, one field, ``OrGroup.factory(0.9)``) and ``whoosh-folded``
+(the same reading Arabic ي/ك as Persian ی/ک: the pooled sets are written in two orthographies, which
+plain Whoosh never lets meet; see bench/relevance_engines.py).
 
 Each *document* counts once: its rank is the rank of the first hit (document or resolution) of it,
 as the user sees the results page. ``dup pages`` counts the queries whose first page of 10 hits shows
 one document more than once (a minutes file and its resolutions). Timings: the ingest or indexing
 (``cached`` when reused) and the queries, per engine.
 
-    make bench-relevance                                        # product, direct, whoosh; temporary folder
+    make bench-relevance                          # product, direct, whoosh, whoosh-folded; temporary folder
     .venv/bin/python -m bench.relevance --keep ../relevance-cache  # keep the archives and indexes, reuse them
     .venv/bin/python -m bench.relevance --keep DIR --engines direct   # one engine
     .venv/bin/python -m bench.relevance --keep DIR --server       # also over HTTP
@@ -49,7 +51,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-da
 MAP_SETS = {"hamshahri_ir"}
 MAP_DEPTH = 1000
 TOP = 10
-DEFAULT_ENGINES = ["product", "direct", "whoosh"]
+DEFAULT_ENGINES = ["product", "direct", "whoosh", "whoosh-folded"]
 
 
 def document_ranks(hits: list[tuple[str, ...]]) -> dict[str, int]:

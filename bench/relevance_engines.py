@@ -13,7 +13,12 @@ more than once); ``close()``.
 - ``direct``: records written straight into the app's ``SearchIndex`` with the corpus's own titles
   (no extraction, metadata or resolutions: the fast loop when tuning the ranking);
 - ``direct-tantivy``: the same on the Tantivy engine;
-- ``whoosh``: plain Whoosh, StandardAnalyzer on one field, ``OrGroup.factory(0.9)``.
+- ``whoosh``: plain Whoosh, StandardAnalyzer on one field, ``OrGroup.factory(0.9)``;
+- ``whoosh-folded``: the same, with Arabic ي/ى and ك read as Persian ی and ک. The pooled sets are
+  written in two orthographies (Hamshahri's articles and topics with Arabic ي/ك, the three QA sets
+  with Persian ی/ک), so plain Whoosh never lets one set's documents compete for another set's
+  queries, while Bayegan, which must find a word however it was typed, does: this column is plain
+  Whoosh on the footing Bayegan stands on.
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh.analysis import StandardAnalyzer
+from whoosh.analysis import CharsetFilter, StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
@@ -155,7 +160,7 @@ class WhooshEngine:
     schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=StandardAnalyzer()))
 
     def prepare(self, collection: Collection, folder: Path) -> float | None:
-        folder = folder / "whoosh"
+        folder = folder / self.name
         self.parser = QueryParser("text", self.schema, group=OrGroup.factory(0.9))
         seconds = None
         if not _stamped(folder, collection.source):
@@ -181,5 +186,14 @@ class WhooshEngine:
         self._ix.close()
 
 
+ARABIC_LETTERS = {ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک"}
+
+
+class FoldedWhooshEngine(WhooshEngine):
+    name = "whoosh-folded"
+    schema = Schema(id=ID(stored=True, unique=True),
+                    text=TEXT(analyzer=StandardAnalyzer() | CharsetFilter(ARABIC_LETTERS)))
+
+
 ENGINES = {cls.name: cls for cls in (ProductEngine, TantivyEngine, ServerEngine, DirectEngine, DirectTantivyEngine,
-                                      WhooshEngine)}
+                                      WhooshEngine, FoldedWhooshEngine)}
