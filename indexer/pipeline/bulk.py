@@ -2,10 +2,10 @@
 
 Several files are archived at a time (hash, store, extract, catalog): each file's text is extracted in
 a child process (``indexer/extract/worker.py``, OCR included), so a few threads here (one more than
-the children) keep both CPU cores busy while this process, the one index writer, commits every ``INDEX_BATCH`` documents. The
-catalog is the truth, so an import stopped at any point (Ctrl-C, kill -9) is resumed by running it
-again: files already archived come back as duplicates at the cost of a hash, and the index first
-catches up with every document the catalog holds and the index lacks.
+the children) keep both CPU cores busy while this process, the one index writer, commits every
+``INDEX_BATCH`` documents. The catalog is the truth, so an import stopped at any point (Ctrl-C,
+kill -9) is resumed by running it again: files already archived come back as duplicates at the cost
+of a hash, and the index first catches up with every document the catalog holds and the index lacks.
 """
 from __future__ import annotations
 
