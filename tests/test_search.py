@@ -124,6 +124,22 @@ def test_question_words_are_function_words(tmp_path, engine):
     index.close()
 
 
+def test_an_excluded_word_excludes_the_first_candidate_too(tmp_path, engine):
+    """Whoosh's AndNot let the first document of «گزارش» through when the excluded «اتوبوس» had an
+    earlier document: records in this order made «گزارش -اتوبوس» list the bus report."""
+    index = build(tmp_path, engine=engine, docs={
+        "buses": ("نامه", "خرید اتوبوس"),
+        "bus-report": ("نامه", "گزارش اتوبوس‌های خط ۵"),
+        "report": ("نامه", "گزارش مالی سال"),
+    })
+    try:
+        for sort in ("relevance", "newest"):
+            results = index.search("گزارش -اتوبوس", sort=sort)
+            assert [h.doc_id for h in results.hits] == ["report"] and results.total == 1
+    finally:
+        index.close()
+
+
 def test_nouns_and_adjectives_of_hazms_stop_list_are_content_words(tmp_path, engine):
     """hazm's list holds رشد، نشست، تغییر، عالی beside از and که: a manager asking for «نشست هیأت
     مدیره» wants the minutes of a meeting first, not every page that names the board; «از» stays a
