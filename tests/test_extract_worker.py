@@ -5,7 +5,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,10 @@ def child_pid(path: str) -> int:
     return os.getpid()
 
 
-def child_pid_after_a_while(path: str) -> int:
-    time.sleep(0.5)  # long enough that every caller below asks for a child while the others hold theirs
+def child_pid_when_released(path: str) -> int:
+    """Say this child holds a file, then keep it until the test writes ``release``."""
+    Path(path, f"holding-{os.getpid()}").touch()
+    assert poll_until(lambda: Path(path, "release").exists(), every_s=0.05)
     return os.getpid()
 
 
@@ -159,18 +160,30 @@ def test_callers_wait_for_the_children_started_ahead_instead_of_starting_more(tm
 def test_under_a_limit_callers_wait_for_a_busy_child_instead_of_starting_more(tmp_path):
     """A bulk import runs a thread more than it has children: the thread that finds them all reading
     waits for one, and every file is still read."""
+    from indexer.extract.worker import _pool
+
     close_readers()
     pids: list[int] = []
+    pool = _pool()
 
     def call() -> None:
-        pids.append(extract_in_worker(str(tmp_path), timeout=120, reader=child_pid_after_a_while))
+        pids.append(extract_in_worker(str(tmp_path), timeout=120, reader=child_pid_when_released))
 
+    def holding() -> int:
+        return sum(1 for _ in tmp_path.glob("holding-*"))
+
+    callers = [threading.Thread(target=call) for _ in range(5)]
     with readers_at_most(2):
-        callers = [threading.Thread(target=call) for _ in range(5)]
-        for caller in callers:
-            caller.start()
-        for caller in callers:
-            caller.join()
+        try:
+            for started, caller in enumerate(callers, 1):
+                caller.start()  # each caller holds a child or waits for one before the next comes
+                assert poll_until(lambda n=started: holding() + pool.waiting == n, every_s=0.05)
+            assert holding() == 2 and pool.waiting == 3
+        finally:
+            (tmp_path / "release").touch()
+            for caller in callers:
+                if caller.is_alive():
+                    caller.join()
     assert len(pids) == 5
     assert len(set(pids)) == 2
     close_readers()

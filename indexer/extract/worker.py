@@ -254,6 +254,7 @@ class _Readers:
         self.coming = 0  # children being started ahead
         self.alive = 0   # children started and not yet ended (idle, reading, or coming)
         self.limit: int | None = None
+        self.waiting = 0  # callers waiting for a child
 
     def take(self) -> _Reader:
         stale = []
@@ -272,7 +273,11 @@ class _Readers:
                 if self.coming == 0 and (self.limit is None or self.alive < self.limit):
                     self.alive += 1  # the caller starts one below, outside the lock
                     break
-                self.lock.wait()
+                self.waiting += 1
+                try:
+                    self.lock.wait()
+                finally:
+                    self.waiting -= 1
         for old in stale:
             old.end()
         if reader is not None:
