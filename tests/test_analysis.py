@@ -101,6 +101,7 @@ def test_shingles_glue_neighbouring_words_at_the_first_position():
     "صورتجلسه هیأت‌مدیره سازمان حمل و نقل همگانی، مصوبه ۱: خرید اتوبوس‌های برقی تصویب شد.",
     "نامه شماره ۱۲۳۴/ص/۹۸ مورخ 1398-03-11 دربارهٔ هيئت مديره و مسئول/مسؤول می شود و سازمان ها",
     "رأی رای مؤسسه موسسه ١٣٩٨ 1398 ۱۳۹۸ كرمان ﻛﺮﻣﺎﻥ تره بار جمع آوری",
+    "هیئت‌مدیره به‌توپ‌بستن کتاب‌ها می‌شود مؤسسه‌ی‌فرهنگی ۱۲‌ام جمع‌آوری‌شده",
     "",
 ])
 def test_one_pass_gives_what_the_four_analyzers_give(text):
@@ -116,6 +117,22 @@ def test_one_pass_gives_what_the_four_analyzers_give(text):
     assert terms["content"] == of(stemming_analyzer())
     assert terms["shingles"] == of(shingle_analyzer())
     assert terms["roots"] == of(root_analyzer())
+
+
+def test_a_compounds_parts_are_indexed_at_its_position():
+    """A ZWNJ compound is indexed glued and, at the same position, as its parts (all their forms),
+    so that one part alone finds it; affixes (‌ها، می‌) are no parts, and a
+    query keeps the compound whole (a glued query does not match the parts scattered)."""
+    def indexed(text):
+        return [(t.text, t.pos) for t in exact_analyzer()(text, positions=True, mode="index")]
+
+    assert indexed("هیئت‌مدیره سازمان") == [("هییتمدیره", 0), ("هییت", 0), ("هیات", 0), ("مدیره", 0),
+                                             ("هیاتمدیره", 0), ("سازمان", 1)]
+    assert indexed("به‌توپ‌بستن") == [("بهتوپبستن", 0), ("به", 0), ("توپ", 0), ("بستن", 0)]
+    assert indexed("کتاب‌ها می‌شود نامه‌ی") == [("کتابها", 0), ("میشود", 1), ("نامه", 2)]
+    assert forms(exact_analyzer(), "هیأت‌مدیره") == ["هیاتمدیره"]
+    assert [t.text for t in stemming_analyzer()("جمع‌آوری‌ها", mode="index")] == ["جمعاوری", "جمع", "اوری"]
+    assert [t.text for t in root_analyzer()("هیأت‌مدیره", mode="index")] == ["هیات"]
 
 
 def test_roots_join_derivations_and_leave_numbers_out():

@@ -99,6 +99,23 @@ def test_glued_query_does_not_match_scattered_parts(archive):
     assert set(ids(archive, "هیأت‌مدیره")) == {"glued", "spaced"}
 
 
+def test_one_part_of_a_compound_finds_it(tmp_path, engine):
+    """A ZWNJ compound's parts are indexed beside it, at its position: «مدیره» finds هیأت‌مدیره and
+    «توپ» به‌توپ‌بستن; the compound typed glued still needs its parts together. (Word pairs are not
+    made of parts: a quoted part and the next word do not find it.)"""
+    index = build(tmp_path, engine=engine, docs={
+        "board": ("صورتجلسه", "جلسه هیأت‌مدیره سازمان فاوا برگزار شد"),
+        "cannon": ("گزارش", "طرح به‌توپ‌بستن بودجه در شورا"),
+        "scattered": ("نامه", "مدرسه هیأت بازرسی و کتابخانه سازمان"),
+    })
+    assert ids(index, "مدیره") == ["board"]
+    assert ids(index, "توپ") == ["cannon"]
+    assert sorted(ids(index, "هیئت")) == ["board", "scattered"]
+    assert ids(index, "مدیره سازمان")[0] == "board"
+    assert ids(index, "هیأتمدیره") == ids(index, "هیأت‌مدیره") == ["board"]
+    index.close()
+
+
 def test_a_word_of_the_same_root_ranks_higher_but_finds_nothing_alone(tmp_path, engine):
     """The roots field (a word's first four letters) scores the documents the query's words found:
     آلوده beside آلودگی lifts a document, آلوده alone does not make one a hit."""

@@ -19,6 +19,12 @@ def test_a_query_word_written_in_two_is_marked_whole():
     assert snippet("قرارداد جمع آوری پسماند", "جمع‌آوری") == "قرارداد <mark>جمع آوری</mark> پسماند"
 
 
+def test_a_part_of_a_compound_marks_the_whole_compound():
+    text = "صورتجلسه هیأت‌مدیره سازمان و طرح به‌توپ‌بستن بودجه"
+    assert snippet(text, "مدیره") == "صورتجلسه <mark>هیأت‌مدیره</mark> سازمان و طرح به‌توپ‌بستن بودجه"
+    assert snippet(text, "توپ") == "صورتجلسه هیأت‌مدیره سازمان و طرح <mark>به‌توپ‌بستن</mark> بودجه"
+
+
 def test_text_is_escaped_before_marking():
     out = snippet('<script>alert("x")</script> مصوبه & <b>پارک</b>', "پارک")
     assert "<script>" not in out and "<b>" not in out

@@ -179,12 +179,15 @@ class PersianWords(_HoldsAnalyses, Tokenizer):
     indexing time is mostly this analysis.
     """
 
-    def __init__(self, analyses: persian.WordAnalyses | None = None, positions_always: bool = False):
+    def __init__(self, analyses: persian.WordAnalyses | None = None, positions_always: bool = False,
+                 compound_parts: bool = False):
         super().__init__(analyses)
         self.positions_always = positions_always  # ShingleFilter numbers words even where unstored
+        self.compound_parts = compound_parts  # index a ZWNJ compound's parts too (see folded_words)
 
     def __eq__(self, other):
-        return super().__eq__(other) and self.positions_always == other.positions_always
+        return (super().__eq__(other) and self.positions_always == other.positions_always
+                and getattr(self, "compound_parts", False) == getattr(other, "compound_parts", False))
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
@@ -195,7 +198,8 @@ class PersianWords(_HoldsAnalyses, Tokenizer):
                                         mode=mode, **kwargs)
             return
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for text, pos, start, end in _words(self.analyses, value, start_pos, start_char):
+        parts = getattr(self, "compound_parts", False) and mode == "index"
+        for text, pos, start, end in _words(self.analyses, value, start_pos, start_char)[parts]:
             t.text, t.boost, t.stopped = text, 1.0, False
             if keeporiginal:
                 t.original = value[start - start_char:end - start_char]
@@ -217,16 +221,19 @@ def _folding_chain(analyses: persian.WordAnalyses):
     return chain
 
 
-def _words(analyses: persian.WordAnalyses, value: str, start_pos: int,
-           start_char: int) -> list[tuple[str, int, int, int]]:
-    """(form, position, startchar, endchar) of each word form of ``value``. The lists of the last few
-    texts are reused (read-only, and replaced as a whole: threads may share them)."""
+Words = list[tuple[str, int, int, int]]
+
+
+def _words(analyses: persian.WordAnalyses, value: str, start_pos: int, start_char: int) -> tuple[Words, Words]:
+    """(form, position, startchar, endchar) of each word form of ``value``, without and with the parts
+    of its ZWNJ compounds (:func:`folded_words`). The lists of the last few texts are reused
+    (read-only, and replaced as a whole: threads may share them)."""
     key = (value, start_pos, start_char)
     recent = analyses.analyzers.get("recent", ())
     for seen, words in recent:
         if seen == key:  # the same string object compares at once
             return words
-    words = folded_words(analyses, value, start_pos, start_char)
+    words = folded_words(analyses, value, start_pos, start_char, with_parts=True)
     analyses.analyzers["recent"] = ((key, words),) + recent[:RECENT_TEXTS - 1]
     return words
 
@@ -236,19 +243,33 @@ _AFFIXES = AffixJoinFilter()
 _PARTS = IdentifierPartsFilter()
 
 
-def folded_words(analyses: persian.WordAnalyses, value: str, start_pos: int = 0,
-                 start_char: int = 0) -> list[tuple[str, int, int, int]]:
+def folded_words(analyses: persian.WordAnalyses, value: str, start_pos: int = 0, start_char: int = 0,
+                 with_parts: bool = False):
     """What the folding chain (the tokenizer, :class:`PersianNormalizeFilter`, :class:`AffixJoinFilter`
     and :class:`IdentifierPartsFilter`) makes of ``value``, as (form, position, startchar, endchar),
     computed on tuples instead of a stream of Token objects: a fraction of the cost, and indexing time
-    is mostly this (tests/test_analysis.py holds the two equal)."""
+    is mostly this (tests/test_analysis.py holds the two equal).
+
+    ``with_parts``: also the same list with the parts of each ZWNJ compound after it, at its position
+    (هیأت‌مدیره: هیاتمدیره, then هیات and مدیره), as the pair (without, with). A compound is searched
+    glued, as one word (a query glued or spaced meets it through the word pairs); its parts, indexed
+    beside it, let one of them alone find it («مدیره», «توپ» in «به‌توپ‌بستن»). Only pieces of two
+    letters or more that are not an affix (‌ها، ‌تر، می‌) count, and only when two or more remain: کتاب‌ها
+    and می‌شود have none (the stemmer meets them as کتاب and شدن). Function words stay among the parts:
+    hazm's list holds جمع and آوری."""
     search_forms = analyses.search_forms
     prefixes, suffixes = _AFFIXES.prefixes, _AFFIXES.suffixes
     joined: list[tuple[str, int, int, int]] = []
     pending = None
     shift = 0  # positions removed by joins so far
+    compounds: dict[int, list[str]] = {}  # a compound's parts by its first character
     for i, m in enumerate(_TOKEN.finditer(value)):
         start, end = start_char + m.start(), start_char + m.end()
+        if with_parts and persian.ZWNJ in m.group():
+            pieces = [forms for forms in map(search_forms, m.group().split(persian.ZWNJ))
+                      if forms and len(forms[0]) > 1 and forms[0] not in prefixes and forms[0] not in suffixes]
+            if len(pieces) > 1:
+                compounds[start] = [form for forms in pieces for form in forms]
         for form in search_forms(m.group()):
             current = (form, start_pos + i - shift, start, end)
             if pending is not None:
@@ -271,7 +292,17 @@ def folded_words(analyses: persian.WordAnalyses, value: str, start_pos: int = 0,
             for sep in separators:
                 parts = [p for piece in parts for p in piece.split(sep)]
             words.extend((part, *item[1:]) for part in parts if part and part != text)
-    return words
+    if not with_parts:
+        return words
+    if not compounds:
+        return words, words
+    every = []
+    for item in words:
+        every.append(item)
+        parts = compounds.pop(item[2], None)  # a suffix joined to it (‌ها) keeps its start
+        if parts:
+            every.extend((part, *item[1:]) for part in parts if part != item[0])
+    return words, every
 
 
 def text_terms(analyses: persian.WordAnalyses, text: str) -> dict[str, list[tuple[str, int]]]:
@@ -281,9 +312,11 @@ def text_terms(analyses: persian.WordAnalyses, text: str) -> dict[str, list[tupl
     :func:`root_analyzer`), read off one analysis of the text instead of
     four analyzer chains: what an engine fed pre-analyzed text (Tantivy) indexes. Equal to the
     analyzers' output (tests/test_analysis.py holds them equal)."""
-    words = [(form, pos) for form, pos, _, _ in _words(analyses, text, 0, 0)]
+    plain, with_parts = _words(analyses, text, 0, 0)
+    words = [(form, pos) for form, pos, _, _ in plain]
+    every = words if with_parts is plain else [(form, pos) for form, pos, _, _ in with_parts]
     stem = analyses.stem
-    return {"exact": words, "content": [(stem(form), pos) for form, pos in words], "shingles": word_pairs(words),
+    return {"exact": every, "content": [(stem(form), pos) for form, pos in every], "shingles": word_pairs(words),
             "roots": [(root, pos) for form, pos in words if (root := word_root(form)) is not None]}
 
 
@@ -335,8 +368,9 @@ class RootFilter(Filter):
 
 
 def exact_analyzer(analyses: persian.WordAnalyses | None = None):
-    """Words folded to their search form, not stemmed: exact words and phrases."""
-    return PersianWords(analyses)
+    """Words folded to their search form, not stemmed: exact words and phrases; indexed with the parts
+    of ZWNJ compounds beside them (:func:`folded_words`)."""
+    return PersianWords(analyses, compound_parts=True)
 
 
 def shingle_analyzer(analyses: persian.WordAnalyses | None = None):
@@ -350,5 +384,5 @@ def stemming_analyzer(analyses: persian.WordAnalyses | None = None):
 
 
 def root_analyzer(analyses: persian.WordAnalyses | None = None):
-    """As :func:`exact_analyzer`, then cut to the words' first letters (:class:`RootFilter`)."""
-    return exact_analyzer(analyses) | RootFilter()
+    """The words (without compounds' parts), cut to their first letters (:class:`RootFilter`)."""
+    return PersianWords(analyses) | RootFilter()

@@ -30,12 +30,13 @@ class _Span:
 
 
 def _words_in(text: str, analyses: persian.WordAnalyses) -> list[tuple[int, str, int, int]]:
-    """(position, form, start, end) of each word form of ``text``."""
+    """(position, form, start, end) of each word form of ``text``, as indexed: a ZWNJ compound's
+    parts too, so that «مدیره» marks هیأت‌مدیره."""
     analyzer = analyses.analyzers.get("snippets")
     if analyzer is None:
         analyzer = analyses.analyzers["snippets"] = exact_analyzer(analyses)
     return [(t.pos, t.text, t.startchar, t.endchar)
-            for t in analyzer(text, positions=True, chars=True)]
+            for t in analyzer(text, positions=True, chars=True, mode="index")]
 
 
 def find_matches(text: str, words: list[QueryWord], offset: int = 0,
