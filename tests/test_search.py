@@ -116,6 +116,19 @@ def test_one_part_of_a_compound_finds_it(tmp_path, engine):
     index.close()
 
 
+def test_a_compound_with_a_zwnj_weighs_as_much_as_with_a_space(tmp_path, engine):
+    """Its parts count as the words, so the compound found glued adds no more than a pair: a short
+    minutes of another board does not outrank the one holding every word of «هیئت مدیره سیما منظر»."""
+    index = build(tmp_path, engine=engine, docs={
+        "other": ("صورتجلسه هیئت‌مدیره سازمان فاوا", "صورتجلسه هیئت‌مدیره سازمان فاوا جلسه پنجم"),
+        "asked": ("صورتجلسه هیئت مدیره سازمان سیما منظر و فضای سبز",
+                  "صورتجلسه هیئت مدیره سازمان سیما، منظر و فضای سبز شهری جلسه ۲۲ مصوبه آبیاری قطره‌ای بلوار "
+                  "و واگذاری غرفه‌ها و کافه پارک از طریق مزایده عمومی برای مدت دو سال و کاشت نهال درختان"),
+    })
+    assert ids(index, "هیئت مدیره سیما منظر") == ["asked", "other"]
+    index.close()
+
+
 def test_a_word_of_the_same_root_ranks_higher_but_finds_nothing_alone(tmp_path, engine):
     """The roots field (a word's first four letters) scores the documents the query's words found:
     آلوده beside آلودگی lifts a document, آلوده alone does not make one a hit."""

@@ -18,7 +18,8 @@ class Ranking:
                                   # the documents the words found
     stopword: float = 0.0         # a function word alone (0: it counts only beside its neighbour, in a pair)
     pair: float = 0.5             # two query words side by side (or glued) in the document
-    glued: float = 2.0            # two query words found glued as one word: worth both words...
+    glued: float = 1.0            # two query words found glued as one word (a ZWNJ compound also holds
+                                  # its parts, which count as the words): worth one word more...
     glued_stop: float = 0.25      # ...unless one is a function word: در+باره, به+عنوان are words of their own
     all_words_bonus: float = 10_000.0  # every content word present: above any document lacking one (no
                                        # sum of word scores comes near it, so a top score above it tells the hit)...
