@@ -183,7 +183,7 @@ class PersianWords(_HoldsAnalyses, Tokenizer):
                  compound_parts: bool = False):
         super().__init__(analyses)
         self.positions_always = positions_always  # ShingleFilter numbers words even where unstored
-        self.compound_parts = compound_parts  # index a ZWNJ compound's parts too (see folded_words)
+        self.compound_parts = compound_parts  # index a ZWNJ compound's parts too (folded_words_with_parts)
 
     def __eq__(self, other):
         return (super().__eq__(other) and self.positions_always == other.positions_always
@@ -226,14 +226,14 @@ Words = list[tuple[str, int, int, int]]
 
 def _words(analyses: persian.WordAnalyses, value: str, start_pos: int, start_char: int) -> tuple[Words, Words]:
     """(form, position, startchar, endchar) of each word form of ``value``, without and with the parts
-    of its ZWNJ compounds (:func:`folded_words`). The lists of the last few texts are reused
+    of its ZWNJ compounds (:func:`folded_words_with_parts`). The lists of the last few texts are reused
     (read-only, and replaced as a whole: threads may share them)."""
     key = (value, start_pos, start_char)
     recent = analyses.analyzers.get("recent", ())
     for seen, words in recent:
         if seen == key:  # the same string object compares at once
             return words
-    words = folded_words(analyses, value, start_pos, start_char, with_parts=True)
+    words = folded_words_with_parts(analyses, value, start_pos, start_char)
     analyses.analyzers["recent"] = ((key, words),) + recent[:RECENT_TEXTS - 1]
     return words
 
@@ -243,20 +243,29 @@ _AFFIXES = AffixJoinFilter()
 _PARTS = IdentifierPartsFilter()
 
 
-def folded_words(analyses: persian.WordAnalyses, value: str, start_pos: int = 0, start_char: int = 0,
-                 with_parts: bool = False):
+def folded_words(analyses: persian.WordAnalyses, value: str, start_pos: int = 0, start_char: int = 0) -> Words:
     """What the folding chain (the tokenizer, :class:`PersianNormalizeFilter`, :class:`AffixJoinFilter`
     and :class:`IdentifierPartsFilter`) makes of ``value``, as (form, position, startchar, endchar),
     computed on tuples instead of a stream of Token objects: a fraction of the cost, and indexing time
-    is mostly this (tests/test_analysis.py holds the two equal).
+    is mostly this (tests/test_analysis.py holds the two equal)."""
+    return _fold(analyses, value, start_pos, start_char, with_parts=False)[0]
 
-    ``with_parts``: also the same list with the parts of each ZWNJ compound after it, at its position
-    (هیأت‌مدیره: هیاتمدیره, then هیات and مدیره), as the pair (without, with). A compound is searched
-    glued, as one word (a query glued or spaced meets it through the word pairs); its parts, indexed
-    beside it, let one of them alone find it («مدیره», «توپ» in «به‌توپ‌بستن»). Only pieces of two
-    letters or more that are not an affix (‌ها، ‌تر، می‌) count, and only when two or more remain: کتاب‌ها
-    and می‌شود have none (the stemmer meets them as کتاب and شدن). Function words stay among the parts:
-    hazm's list holds جمع and آوری."""
+
+def folded_words_with_parts(analyses: persian.WordAnalyses, value: str, start_pos: int = 0,
+                            start_char: int = 0) -> tuple[Words, Words]:
+    """:func:`folded_words`, and the same list with the parts of each ZWNJ compound after it, at its
+    position (هیأت‌مدیره: هیاتمدیره, then هیات and مدیره; the second list is the first when there are none).
+
+    A compound is searched glued, as one word (a query glued or spaced meets it through the word
+    pairs); its parts, indexed beside it, let one of them alone find it («مدیره», «توپ» in
+    «به‌توپ‌بستن»). Only pieces of two letters or more that are not an affix (‌ها، ‌تر، می‌) count, and
+    only when two or more remain: کتاب‌ها and می‌شود have none (the stemmer meets them as کتاب and
+    شدن). Function words stay among the parts: hazm's list holds جمع and آوری."""
+    return _fold(analyses, value, start_pos, start_char, with_parts=True)
+
+
+def _fold(analyses: persian.WordAnalyses, value: str, start_pos: int, start_char: int,
+          with_parts: bool) -> tuple[Words, Words]:
     search_forms = analyses.search_forms
     prefixes, suffixes = _AFFIXES.prefixes, _AFFIXES.suffixes
     joined: list[tuple[str, int, int, int]] = []
@@ -292,8 +301,6 @@ def folded_words(analyses: persian.WordAnalyses, value: str, start_pos: int = 0,
             for sep in separators:
                 parts = [p for piece in parts for p in piece.split(sep)]
             words.extend((part, *item[1:]) for part in parts if part and part != text)
-    if not with_parts:
-        return words
     if not compounds:
         return words, words
     every = []
@@ -369,7 +376,7 @@ class RootFilter(Filter):
 
 def exact_analyzer(analyses: persian.WordAnalyses | None = None):
     """Words folded to their search form, not stemmed: exact words and phrases; indexed with the parts
-    of ZWNJ compounds beside them (:func:`folded_words`)."""
+    of ZWNJ compounds beside them (:func:`folded_words_with_parts`)."""
     return PersianWords(analyses, compound_parts=True)
 
 
