@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from indexer.search import persian
-from indexer.search.analysis import exact_analyzer
+from indexer.search.analysis import words_with_parts_analyzer
 from indexer.search.query import QueryWord
 
 MAX_SCAN_CHARS = 30_000   # a snippet is looked for in the beginning of very long texts only
@@ -34,7 +34,7 @@ def _words_in(text: str, analyses: persian.WordAnalyses) -> list[tuple[int, str,
     parts too, so that «مدیره» marks هیأت‌مدیره."""
     analyzer = analyses.analyzers.get("snippets")
     if analyzer is None:
-        analyzer = analyses.analyzers["snippets"] = exact_analyzer(analyses)
+        analyzer = analyses.analyzers["snippets"] = words_with_parts_analyzer(analyses)
     return [(t.pos, t.text, t.startchar, t.endchar)
             for t in analyzer(text, positions=True, chars=True, mode="index")]
 
