@@ -4,8 +4,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.search.analysis import (exact_analyzer, root_analyzer, shingle_analyzer, stemming_analyzer, text_terms,
-                                     words_with_parts_analyzer)
+from indexer.search.analysis import (
+    exact_analyzer,
+    root_analyzer,
+    shingle_analyzer,
+    stemming_analyzer,
+    text_terms,
+    words_with_parts_analyzer,
+)
 from indexer.search.schema import build_schema
 
 
