@@ -5,7 +5,9 @@ import pytest
 
 from tests.conftest import SEARCH_ENGINES
 
+from whoosh import query as Q
 from whoosh.analysis import RegexTokenizer
+from whoosh.matching import WrappingMatcher
 
 from indexer.search.engines import make_index
 from indexer.search.index import SearchIndex
@@ -422,3 +424,40 @@ def test_a_whole_date_or_letter_number_is_not_searched_by_its_parts(tmp_path, en
         assert ids(index, typed) == ["dated"], typed
     assert set(ids(index, "۱۳۹۸")) == {"dated", "parts"}  # a part still finds the whole
     index.close()
+
+
+class _CountingTerm(Q.Term):
+    """A Whoosh term whose matcher counts the ids read through ``all_ids`` (Whoosh's class, not ours)."""
+    read: list[int] = []
+
+    def matcher(self, searcher, context=None):
+        inner = super().matcher(searcher, context)
+        read = self.read
+
+        class Counting(WrappingMatcher):
+            def all_ids(self):
+                for i in self.child.all_ids():
+                    read.append(i)
+                    yield i
+
+        return Counting(inner)
+
+
+def test_a_walk_to_the_first_match_reads_no_more(tmp_path):
+    """Whoosh's docs_for_query read every id of an intersection before the first (its all_ids builds
+    a set of each side), so the probe for a document holding every word walked a one-segment index
+    (one `bayegan reindex` makes) to its end; the walk is the matcher's own, stopping where it stops."""
+    from indexer.search.index import _matches
+
+    index = build(tmp_path, docs={f"d{i}": ("نامه", "خرید اتوبوس برقی") for i in range(100)})
+    searcher = index.ix.searcher()
+    try:
+        assert len(searcher.leaf_searchers()) == 1
+        _CountingTerm.read = []
+        both = Q.And([_CountingTerm("exact", "خرید"), _CountingTerm("exact", "اتوبوس")])
+        first = next(_matches(searcher, both, None))
+        assert first == 0 and len(_CountingTerm.read) < 10, len(_CountingTerm.read)
+        assert sum(1 for _ in _matches(searcher, both, {5, 7})) == 2
+    finally:
+        searcher.close()
+        index.close()

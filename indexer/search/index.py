@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 
 from whoosh import query as Q
 from whoosh.collectors import FilterCollector, TopCollector
+from whoosh.reading import TermNotFound
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
@@ -159,8 +160,21 @@ class _RecordingCollector(TopCollector):
 
 
 def _matches(searcher, query: Q.Query, allowed: set[int] | None) -> Iterator[int]:
-    """The document numbers ``query`` matches among those ``allowed`` (None: all), lazily."""
-    return (d for d in searcher.docs_for_query(query) if allowed is None or d in allowed)
+    """The document numbers ``query`` matches among those ``allowed`` (None: all), lazily: a segment
+    at a time, by its matcher's own walk. Whoosh's ``docs_for_query`` reads the matcher's
+    ``all_ids()``, which for an intersection first builds the set of each side's ids: a caller stopping
+    at the first match (:meth:`SearchIndex._relaxed`) or past the count limit paid for every match of
+    the segment, on an index of one segment (after ``bayegan reindex``) every match in the archive."""
+    for sub, offset in searcher.leaf_searchers():
+        try:
+            matcher = query.matcher(sub, sub.boolean_context())
+        except TermNotFound:
+            continue
+        while matcher.is_active():
+            record = matcher.id() + offset
+            if allowed is None or record in allowed:
+                yield record
+            matcher.next()
 
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
