@@ -18,8 +18,8 @@ from typing import Callable, Iterable, Iterator
 
 from whoosh import query as Q
 from whoosh.collectors import FilterCollector, TopCollector
-from whoosh.reading import TermNotFound
 from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import TermNotFound
 from whoosh.writing import IndexWriter
 
 from indexer.search import persian
