@@ -179,15 +179,18 @@ class PersianWords(_HoldsAnalyses, Tokenizer):
     indexing time is mostly this analysis.
     """
 
+    compound_parts = False  # index a ZWNJ compound's parts too (folded_words_with_parts); a class default
+                            # also for analyzers pickled before it
+
     def __init__(self, analyses: persian.WordAnalyses | None = None, positions_always: bool = False,
                  compound_parts: bool = False):
         super().__init__(analyses)
         self.positions_always = positions_always  # ShingleFilter numbers words even where unstored
-        self.compound_parts = compound_parts  # index a ZWNJ compound's parts too (folded_words_with_parts)
+        self.compound_parts = compound_parts
 
     def __eq__(self, other):
         return (super().__eq__(other) and self.positions_always == other.positions_always
-                and getattr(self, "compound_parts", False) == getattr(other, "compound_parts", False))
+                and self.compound_parts == other.compound_parts)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
@@ -198,7 +201,7 @@ class PersianWords(_HoldsAnalyses, Tokenizer):
                                         mode=mode, **kwargs)
             return
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        parts = getattr(self, "compound_parts", False) and mode == "index"
+        parts = self.compound_parts and mode == "index"
         for text, pos, start, end in _words(self.analyses, value, start_pos, start_char)[parts]:
             t.text, t.boost, t.stopped = text, 1.0, False
             if keeporiginal:
