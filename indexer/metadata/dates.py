@@ -21,6 +21,9 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUMERIC = re.compile(r"(?<![\d/])(\d{2,4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{1,4})(?![\d/])")
 _WORDED = re.compile(rf"(?<!\d)(?:(\d{{1,2}})|(?<![\u0621-\u06cc])([\u0621-\u06cc]+(?:\s+و\s+[\u0621-\u06cc]+)?))\s*"
                      rf"(?:ام\s+)?({_MONTH_NAMES})(?:\s*ماه)?(?:\s+سال)?\s*(\d{{4}}|\d{{2}})(?!\d)")
+# What every worded date holds from its month on: a text without it has none, and is not scanned
+# word by word for one (the scan tries _WORDED at each word's start: most of find_dates' time)
+_MONTH_AND_YEAR = re.compile(rf"(?:{_MONTH_NAMES})(?:\s*ماه)?(?:\s+سال)?\s*\d{{2}}")
 _LABEL = re.compile(r"(تاریخ(?:\s+(?:جلسه|تصویب|نامه|صدور|ابلاغ|تنظیم|گزارش))?\s*[:：]?|مورخه?\s*[:：]?)\s*$")
 HEAD_LINES = 8
 # a date that belongs to the letter this one answers or follows, not to this one
@@ -102,7 +105,10 @@ def find_dates(prepared: str) -> list[DateCandidate]:
             break
         head_end = nxt
     found = []
-    for pattern, read in ((_NUMERIC, _numeric), (_WORDED, _worded)):
+    patterns = [(_NUMERIC, _numeric)]
+    if _MONTH_AND_YEAR.search(prepared):
+        patterns.append((_WORDED, _worded))
+    for pattern, read in patterns:
         for m in pattern.finditer(prepared):
             jd = read(m)
             if jd is None:
