@@ -5,12 +5,17 @@ is a seek and a one-byte read on the length column (the index is read as files, 
 see ``SearchIndex.ix``). Profiled at 10,000 documents that was 45% of ranking a common word. The
 lengths of a segment never change (a deletion leaves them), so each (segment, field) column is read
 once, as one byte string of one byte a record, and shared by every searcher and thread of the process.
-The scores are Whoosh's own: the same byte-coded lengths through the same ``byte_to_length``.
+The scores are Whoosh's own, the same byte-coded lengths through the same ``byte_to_length``, but for
+the inverse document frequency: BM25's own, ``log(1 + (N - n + 0.5) / (n + 0.5))`` (Robertson and
+Spärck Jones's, as Lucene and Tantivy compute it), not Whoosh's ``log(N / (n + 1)) + 1``, whose "+ 1"
+gives a word found in every record a weight of 1 where BM25's gives it almost 0. Both engines then
+weigh a word alike; measured in docs/ranking.md (thirteenth session).
 """
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from math import log
 
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -67,7 +72,13 @@ _CACHE = _LengthCache()
 
 
 class BM25F(scoring.BM25F):
-    """Whoosh's BM25F, reading field lengths from the process-wide cache."""
+    """Whoosh's BM25F with BM25's inverse document frequency, reading field lengths from the
+    process-wide cache."""
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()  # the statistics of the whole index, not of one segment
+        n = parent.doc_frequency(fieldname, text)
+        return log(1 + (parent.doc_count_all() - n + 0.5) / (n + 0.5))
 
     def scorer(self, searcher, fieldname, text, qf=1):
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
