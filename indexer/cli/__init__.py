@@ -19,6 +19,7 @@ from archive.config import ENGINES, config_file, set_search_engine
 from indexer.cli.context import ConfigProblem, library_of
 from indexer.cli.context import library_of as _library
 from indexer.cli.register import register_group
+from indexer.logsetup import configure_logging
 from indexer.search.engines import index_dir
 
 __all__ = ["ConfigProblem", "cli", "library_of", "main"]
@@ -32,8 +33,7 @@ __all__ = ["ConfigProblem", "cli", "library_of", "main"]
 def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """Bayegan (بایگان): archive and full-text search for Persian government documents."""
     ctx.ensure_object(dict)["config_path"] = config_path
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(logging.INFO if verbose else logging.WARNING)
 
 
 def _result_line(library, result) -> str:

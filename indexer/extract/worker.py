@@ -40,6 +40,7 @@ from typing import Callable, TypeVar
 
 from indexer.errors import CorruptFile, ExtractionError, ExtractionTimeout, IndexerError
 from indexer.extract.result import Extraction
+from indexer.logsetup import configure_logging, current_level
 
 log = logging.getLogger(__name__)
 MAX_FILES = 200          # files a child reads before it is replaced
@@ -102,10 +103,11 @@ def _rss_mb() -> float:
         return 0.0
 
 
-def _serve(conn, tmp: str, idle: float, max_files: int, max_rss_mb: float) -> None:
+def _serve(conn, tmp: str, idle: float, max_files: int, max_rss_mb: float, log_level: int) -> None:
     """Read the files the parent sends, one at a time: ``(seq, path, reader)`` in; ``(seq, "taken")``,
     then ``(seq, "page")`` per page read by OCR, then ``(seq, status, (payload, retiring))`` out."""
     os.setpgrp()
+    configure_logging(log_level)
     # What the forkserver loaded (the extractors, hazm's tables: over 100,000 objects) lives as long as
     # this child: frozen, the collector stops scanning it at each full collection (a quarter of this
     # child's collection time; Python's gc docs advise it for forked children; an O(1) list splice)
@@ -171,8 +173,8 @@ class _Reader:
         # when it ends; so does end(), for a child killed
         self.tmp = os.path.join(tempfile.gettempdir(), f"bayegan-extract-{uuid.uuid4().hex}")
         self.conn, theirs = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_serve, args=(theirs, self.tmp, IDLE_SECONDS, MAX_FILES, MAX_RSS_MB),
-                                name="bayegan-extract", daemon=True)
+        self.proc = ctx.Process(target=_serve, name="bayegan-extract", daemon=True,
+                                args=(theirs, self.tmp, IDLE_SECONDS, MAX_FILES, MAX_RSS_MB, current_level()))
         self.proc.start()
         theirs.close()
         self.seq = 0
