@@ -32,6 +32,7 @@ class Collection:
     write_files: Callable[[Path], dict[str, str]]  # inbox → file name → corpus id
     source: str                                    # changes when what is ingested changes
     sets: list[str] = field(default_factory=list)
+    members: dict[str, frozenset[str]] = field(default_factory=dict)  # set name → its own documents' ids
 
     def __post_init__(self):
         self.sets = self.sets or list(self.queries)
@@ -60,14 +61,15 @@ def _stamp(*parts: str) -> str:
 def load_public(data: Path, sets: list[str] = PUBLIC_SETS) -> Collection:
     """The public sets pooled into one collection, each document a ``.txt`` file (title line, blank
     line, text)."""
-    corpus, queries, qrels = [], {}, {}
+    corpus, queries, qrels, members = [], {}, {}, {}
     for name in sets:
         docs, set_queries, set_qrels = read_beir(data / name)
         corpus.extend(docs)
         queries[name] = set_queries
         qrels.update(set_qrels)
+        members[name] = frozenset(d["_id"] for d in docs)
     source = "public txt v1 " + " ".join(f"{n}:{(data / n / 'corpus.jsonl').stat().st_size}" for n in sets)
-    return Collection("public", corpus, queries, qrels, write_corpus_files(corpus), source)
+    return Collection("public", corpus, queries, qrels, write_corpus_files(corpus), source, members=members)
 
 
 def load_manager(data: Path) -> Collection:

@@ -58,8 +58,27 @@ def test_document_ranks_count_each_document_once():
     assert average_precision(document_ranks(hits), {"b", "d"}) == pytest.approx((1 / 2 + 2 / 4) / 2)
 
 
-def test_product_path_maps_archive_ids_back_to_corpus_ids(tiny):
-    collection, work = tiny
+class FixedHits:
+    """Hits as an engine returns them, fixed: for the metrics' arithmetic."""
+
+    def __init__(self, hits):
+        self.hits = hits
+
+    def search(self, text, depth):
+        return self.hits[:depth]
+
+
+def test_map_among_the_sets_own_documents_leaves_the_other_sets_hits_out():
+    hits = [("other-1",), ("a",), ("y",), ("other-2",), ("b",)]  # other sets' documents, unjudged here
+    metrics = evaluate(FixedHits(hits), [("q", "متن")], {"q": {"a", "b"}}, 10, own=frozenset({"a", "b", "y"}))
+    assert metrics["map"] == pytest.approx((1 / 2 + 2 / 5) / 2)
+    assert metrics["own_map"] == pytest.approx((1 / 1 + 2 / 3) / 2)  # a, y, b
+    assert evaluate(FixedHits(hits), [("q", "متن")], {"q": {"a", "b"}}, 10)["own_map"] is None
+
+
+def test_product_path_maps_archive_ids_back_to_corpus_ids(tiny, tmp_path):
+    collection, _ = tiny
+    work = tmp_path / "work"  # its own: the module's shared folder may have been ingested by a test before
     engine = ProductEngine()
     assert engine.prepare(collection, work) is not None  # ingested now
     try:
