@@ -1,5 +1,6 @@
 """hazm's parts imported alone (indexer.search.hazmparts): the same normalizer, stemmer and word lists
-as hazm imported whole, without scikit-learn, SciPy or gensim; each side in a fresh process."""
+as hazm imported whole, without scikit-learn, SciPy, gensim or nltk's package init; each side in a fresh
+process."""
 import json
 import subprocess
 import sys
@@ -28,6 +29,7 @@ words = [w for w, _c, _t in hazm.words_list()]
 print(json.dumps({
     "parts": bool(getattr(hazm, "bayegan_parts", False)),
     "heavy": sorted(m for m in ("sklearn", "scipy", "gensim") if m in sys.modules),
+    "nltk_init_run": hasattr(sys.modules["nltk"], "word_tokenize"),  # set by nltk's own __init__
     "normalized": normalizer.normalize(text),
     "words": hazm.words_list(),
     "stopwords": hazm.stopwords_list(),
@@ -49,6 +51,7 @@ def test_the_parts_alone_analyze_as_hazm_whole_without_its_heavy_imports():
     assert not whole["parts"] and parts["parts"]
     assert whole["heavy"] == ["gensim", "scipy", "sklearn"]  # what the parts leave out
     assert parts["heavy"] == []
+    assert whole["nltk_init_run"] and not parts["nltk_init_run"]  # only the base classes' modules of nltk
     assert len(parts["words"]) > 50_000 and len(parts["stopwords"]) > 300
     for key in ("normalized", "words", "stopwords", "stems", "normalized_words"):
         assert parts[key] == whole[key], key

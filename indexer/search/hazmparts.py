@@ -10,9 +10,10 @@ word_tokenizer, lemmatizer, normalizer) and need of nltk only two abstract base 
 
 :func:`load` imports those five modules, hazm's own code unchanged, into a ``hazm`` package whose
 ``__init__`` is not run (each module takes the names it needs from the package, ``from hazm import
-Stemmer``, and gets them there in hazm's own import order); while it does, this thread's imports of the
-numerical libraries nltk tries optionally (``try: import numpy``) fail, so nltk skips what only its
-classifiers and statistics use. 0.2 s. It is tied to the hazm release ``pyproject.toml`` pins: if
+Stemmer``, and gets them there in hazm's own import order). nltk's packages are made the same way, so
+of nltk only the two base classes' modules and the few utility modules they import are run (nltk's
+``__init__``, even without the numerical libraries, took 0.26 s); while the parts are imported, this
+thread's imports of the numerical libraries nltk tries optionally (``try: import numpy``) fail. 0.04 s. It is tied to the hazm release ``pyproject.toml`` pins: if
 anything goes wrong (a later hazm that moved a name), everything it imported is forgotten and hazm is
 imported whole, as before; a process that has already imported hazm whole keeps it.
 """
@@ -37,6 +38,9 @@ _PARTS = (
     ("lemmatizer", ("Conjugation", "Lemmatizer")),
     ("normalizer", ("Normalizer",)),
 )
+# nltk's packages whose __init__ is skipped: hazm's parts take from nltk only StemmerI (nltk.stem.api)
+# and TokenizerI (nltk.tokenize.api), which import a few of nltk's utility modules
+_NLTK_PACKAGES = ("nltk", "nltk.stem", "nltk.tokenize")
 # imported by nltk's modules only if present; none of them is used by the parts above
 _OPTIONAL = frozenset({"numpy", "scipy", "sklearn", "gensim", "pandas", "matplotlib"})
 _lock = threading.Lock()
@@ -72,12 +76,21 @@ def load() -> ModuleType:
             return importlib.import_module("hazm")
 
 
-def _parts() -> ModuleType:
-    spec = importlib.util.find_spec("hazm")
+def _package(name: str) -> ModuleType:
+    """The package ``name`` in ``sys.modules``, its ``__init__`` not run (its modules import as usual)."""
+    spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("hazm is not installed", name="hazm")
-    package = importlib.util.module_from_spec(spec)  # the package, its __init__ not run
-    sys.modules["hazm"] = package
+        raise ModuleNotFoundError(f"{name} is not installed", name=name)
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[name] = package
+    return package
+
+
+def _parts() -> ModuleType:
+    if "nltk" not in sys.modules:  # the two base classes' modules without nltk's __init__ (0.26 s)
+        for name in _NLTK_PACKAGES:
+            _package(name).bayegan_parts = True
+    package = _package("hazm")
     finder = _Without()
     sys.meta_path.insert(0, finder)
     try:
