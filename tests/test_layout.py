@@ -24,6 +24,7 @@ UNITS = (
     "indexer.metadata",
     "indexer.search",
     "indexer.tablecache",
+    "indexer.logsetup",
     "indexer.states",
     "indexer.errors",
     "archive",
