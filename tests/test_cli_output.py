@@ -21,14 +21,14 @@ def write_pdf_with_a_wrong_startxref(path: Path) -> Path:
     return path
 
 
-def ingest(tmp_path: Path, name: str, *options: str) -> subprocess.CompletedProcess:
+def ingest(tmp_path: Path, name: str, *options: str, command: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     inbox = tmp_path / f"in-{name}"
     inbox.mkdir()
     write_pdf_with_a_wrong_startxref(inbox / "minutes.pdf")
     config = tmp_path / f"{name}.yaml"
     config.write_text(f"data_dir: {tmp_path / name}\n", encoding="utf-8")
-    bayegan = Path(sys.executable).parent / "bayegan"  # the command as installed, as a clerk runs it
-    return subprocess.run([str(bayegan), "--config", str(config), *options, "ingest", str(inbox)], cwd=ROOT,
+    command = command or (str(Path(sys.executable).parent / "bayegan"),)  # as installed, as a clerk runs it
+    return subprocess.run([*command, "--config", str(config), *options, "ingest", str(inbox)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300, check=False)
 
 
@@ -43,3 +43,12 @@ def test_a_repaired_pdf_is_archived_without_the_parsers_notes_on_the_terminal(tm
     assert verbose.returncode == 0, verbose.stderr
     notes = [line for line in verbose.stderr.splitlines() if "startxref" in line]
     assert notes and all(re.match(r"\d{4}-\d\d-\d\d [\d:,]+ WARNING pypdf[\w.]*: ", line) for line in notes)
+
+
+def test_started_as_a_module_the_command_prints_nothing_but_the_results(tmp_path):
+    """``python -m search_web.cli`` (how the benches start it): each extraction child runs the module
+    again by name, which runpy warned about once per child."""
+    quiet = ingest(tmp_path, "module", command=(sys.executable, "-m", "search_web.cli"))
+    assert quiet.returncode == 0, quiet.stderr
+    assert "1 indexed" in quiet.stdout
+    assert quiet.stderr.strip() == ""
