@@ -14,16 +14,10 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
-import warnings
 
 import click
 
 log = logging.getLogger(__name__)
-# Started as `python -m search_web.cli`, this module is run again by name in each extraction child
-# (multiprocessing prepares a child from the parent's main module), after the forkserver has imported
-# it with the readers' modules: runpy warns that it finds it imported. Expected: the filter, set here,
-# is inherited by the children the forkserver forks.
-warnings.filterwarnings("ignore", message=r"'search_web\.cli' found in sys\.modules", category=RuntimeWarning)
 
 # What indexer.extract.worker has its forkserver import for the files' readers when this module is the
 # main one (tests/test_cli_start.py holds the two lists equal)

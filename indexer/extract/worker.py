@@ -34,6 +34,7 @@ import threading
 import time
 import types
 import uuid
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -71,6 +72,13 @@ def _ctx():
         _context = multiprocessing.get_context("forkserver")
         _context.set_forkserver_preload(_PRELOAD + main_imports())
     return _context
+
+
+# A main module started with ``-m`` is among what the forkserver imports (main_imports), and
+# multiprocessing runs it again by name in each child it prepares: runpy warns that it finds the module
+# imported already. Expected here; set when the forkserver imports this module, inherited by its children.
+warnings.filterwarnings("ignore", message=r"'[\w.]+' found in sys\.modules after import of package",
+                        category=RuntimeWarning, module="runpy")
 
 
 def main_imports() -> list[str]:

@@ -89,7 +89,7 @@ def _package(name: str) -> ModuleType:
 def _parts() -> ModuleType:
     if "nltk" not in sys.modules:  # the two base classes' modules without nltk's __init__ (0.26 s)
         for name in _NLTK_PACKAGES:
-            _package(name).bayegan_parts = True
+            _package(name)
     package = _package("hazm")
     finder = _Without()
     sys.meta_path.insert(0, finder)
